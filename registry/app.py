@@ -1,0 +1,73 @@
+"""The FastAPI application: publishing API, SPARQL endpoint and the site."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __version__
+from .api import router as api_router
+from .core import Registry
+from .paths import STATIC_DIR
+from .sitegen import Site
+from .sparql.endpoint import router as sparql_router
+from .store import RemoteStore
+from .web import router as web_router
+
+
+@dataclass
+class SparqlSettings:
+    query_url: str
+    query_timeout: float = 30.0
+    max_query_length: int = 100_000
+    allowed_services: frozenset[str] = frozenset()
+
+
+def create_app(registry: Registry) -> FastAPI:
+    """The app for one registry. Its store must be a server (public queries never run in-process)."""
+    if not isinstance(registry.store, RemoteStore):
+        raise ValueError("The web app needs a SPARQL server as its store (RemoteStore).")
+    cfg = registry.config
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.http = httpx.AsyncClient(trust_env=False, limits=httpx.Limits(max_connections=64))
+        yield
+        await app.state.http.aclose()
+
+    app = FastAPI(
+        title=cfg.site_name,
+        version=__version__,
+        description="Publish CTDL, query it with SPARQL, browse it as pages.",
+        lifespan=lifespan,
+    )
+    app.state.registry = registry
+    app.state.site = Site(registry)
+    app.state.settings = SparqlSettings(query_url=registry.store.query_url, query_timeout=cfg.query_timeout)
+    app.state.render_sparql_page = None
+    app.include_router(api_router)
+    app.include_router(sparql_router)
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"status": "error", "message": exc.detail}, status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
+        html = app.state.site.error_html(exc.status_code, "Error", str(exc.detail))
+        return HTMLResponse(html, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        return JSONResponse({"status": "error", "message": "Bad request parameters.", "detail": exc.errors()},
+                            status_code=400)
+
+    return app

@@ -1,0 +1,461 @@
+"""The ``registry`` command line.
+
+Every command takes ``--data DIR`` (default ``./registry-data``): the journal, the
+on-disk store and ``registry.toml`` live there.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from .config import Config
+
+READABLE = (".json", ".jsonld", ".ttl")
+
+
+def data_option(fn):
+    @click.option("--data", "data_dir", default="registry-data", show_default=True,
+                  type=click.Path(file_okay=False, path_type=Path), help="Data directory.")
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def store_options(fn):
+    @click.option("--store-url", help="A running Oxigraph-compatible server (URL/query, URL/update, URL/store).")
+    @click.option("--query-url", help="SPARQL query endpoint, for servers laid out otherwise.")
+    @click.option("--update-url", help="SPARQL update endpoint.")
+    @click.option("--gsp-url", help="Graph Store Protocol endpoint.")
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _config(data_dir: Path, **overrides) -> Config:
+    try:
+        return Config.load(data_dir, **overrides)
+    except ValueError as exc:
+        raise click.ClickException(str(exc))
+
+
+def _registry(cfg: Config):
+    from .core import Registry, open_store
+    from .store import StoreError
+
+    try:
+        return Registry(cfg, open_store(cfg))
+    except StoreError as exc:
+        raise click.ClickException(str(exc))
+
+
+def _files(paths: tuple[Path, ...]) -> list[Path]:
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READABLE)
+        else:
+            out.append(path)
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ctdl-registry")
+def main():
+    """A linked-data registry for CTDL credential descriptions."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+# --- serve ------------------------------------------------------------------------------
+
+
+@main.command()
+@data_option
+@store_options
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--demo", is_flag=True, help="Load the bundled demo data if the registry is empty.")
+@click.option("--query-timeout", type=float, help="Seconds before a SPARQL query is cancelled (default 30).")
+@click.option("--base-url", help="Absolute URL the site is published at (for canonical links).")
+def serve(data_dir, store_url, query_url, update_url, gsp_url, host, port, demo, query_timeout, base_url):
+    """Start the registry: API, SPARQL endpoint and pages."""
+    import uvicorn
+
+    from .app import create_app
+    from .core import Registry
+    from .oxigraph_server import OxigraphServer
+    from .store import RemoteStore
+
+    cfg = _config(data_dir, store_url=store_url, query_url=query_url, update_url=update_url, gsp_url=gsp_url,
+                  query_timeout=query_timeout, base_url=base_url)
+    server = None
+    if cfg.external_store:
+        store = RemoteStore.for_base(cfg.store_url or "", query_url=cfg.query_url, update_url=cfg.update_url,
+                                     gsp_url=cfg.gsp_url)
+        if not store.ping():
+            raise click.ClickException(f"The store at {store.query_url} does not answer.")
+    else:
+        cfg.data_dir.mkdir(parents=True, exist_ok=True)
+        server = OxigraphServer(cfg.oxigraph_dir, timeout_s=cfg.query_timeout, state_file=cfg.server_state)
+        try:
+            server.start()
+        except RuntimeError as exc:
+            raise click.ClickException(str(exc))
+        store = RemoteStore.for_base(server.url)
+        click.echo(f"Oxigraph store: {server.url} (data in {cfg.oxigraph_dir})")
+    registry = Registry(cfg, store)
+    try:
+        if demo:
+            _load_demo(registry)
+        click.echo(f"Registry: http://{host}:{port}/  SPARQL: http://{host}:{port}/sparql  API docs: "
+                   f"http://{host}:{port}/docs")
+        uvicorn.run(create_app(registry), host=host, port=port, log_level="info")
+    finally:
+        registry.close()
+        if server is not None:
+            server.stop()
+
+
+def _load_demo(registry) -> None:
+    from .demo import demo_documents, organizations
+    from .ingest.parse import parse
+
+    if registry.journal.count_resources() == 0:
+        docs = []
+        for raw in demo_documents():
+            docs += parse(json.dumps(raw).encode("utf-8"), "application/ld+json")
+        outcomes = registry.loader.publish(docs, publisher="demo")
+        ok = sum(o.accepted for o in outcomes)
+        click.echo(f"Demo data: {ok} of {len(docs)} documents published.")
+        bad = [o for o in outcomes if not o.accepted]
+        for o in bad[:5]:
+            click.echo(f"  not published: {o.ctid}: {o.message}", err=True)
+    if not registry.journal.providers():
+        orgs = organizations(demo_documents())
+        if orgs:
+            ctid, name = orgs[0]
+            key = registry.journal.add_provider("demo", [ctid])
+            click.echo(f"Demo provider 'demo' may publish for {name} ({ctid}); its key: {key}")
+
+
+# --- validate ---------------------------------------------------------------------------
+
+
+@main.command()
+@data_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
+@click.option("--shapes", "shapes", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra SHACL shapes (Turtle), on top of the built-in ones. Repeatable.")
+@click.option("--only-shapes", is_flag=True, help="Validate against --shapes alone, whatever the data is.")
+def validate(data_dir, paths, as_json, shapes, only_shapes):
+    """Validate CTDL documents without publishing them.
+
+    Exit status: 0 all valid, 1 some invalid, 2 some unreadable.
+    """
+    from .ingest.parse import ParseError, parse
+    from .shapes.validate import validate as run
+
+    cfg = _config(data_dir)
+    if only_shapes and not shapes:
+        raise click.UsageError("--only-shapes needs at least one --shapes FILE.")
+    extra = list(cfg.extra_shapes) + list(shapes)
+    results, worst = [], 0
+    for path in _files(paths):
+        data = path.read_bytes()
+        try:
+            if only_shapes:
+                docs = [_any_rdf(data, path)]
+            else:
+                docs = parse(data, path.name, max_bytes=cfg.max_document_bytes, max_depth=cfg.max_document_depth)
+        except ParseError as exc:
+            worst = 2
+            results.append({"file": str(path), "readable": False, "error": exc.code, "message": str(exc)})
+            if not as_json:
+                click.echo(f"{path}: UNREADABLE: {exc}")
+            continue
+        for doc in docs:
+            kwargs = {"extra_shapes": extra}
+            if only_shapes:
+                kwargs["only_shapes"] = True
+            else:
+                kwargs["main_iri"] = doc.iri
+            report = run(doc.triples, **kwargs)
+            if not report.conforms:
+                worst = max(worst, 1)
+            results.append({"file": str(path), "readable": True, "ctid": getattr(doc, "ctid", None),
+                            **report.to_json()})
+            if not as_json:
+                label = f"{path} ({doc.ctid})" if getattr(doc, "ctid", None) else str(path)
+                verdict = "VALID" if report.conforms else "INVALID"
+                click.echo(f"{label}: {verdict}")
+                text = report.to_text()
+                if text.strip():
+                    click.echo(_indent(text))
+    if as_json:
+        click.echo(json.dumps(results if len(results) != 1 else results[0], indent=2, ensure_ascii=False))
+    sys.exit(worst)
+
+
+class _Graph:
+    """Any RDF file, for --only-shapes (no CTID needed)."""
+
+    def __init__(self, triples):
+        self.triples = triples
+        self.ctid = None
+
+
+def _any_rdf(data: bytes, path: Path):
+    import pyoxigraph as ox
+
+    from .ingest.contexts import UnknownContext, inline_contexts
+    from .ingest.parse import ParseError, media_type_of
+
+    try:
+        if media_type_of(path.name, data) == "text/turtle":
+            return _Graph(list(ox.parse(data, format=ox.RdfFormat.TURTLE)))
+        doc = inline_contexts(json.loads(data.decode("utf-8-sig")))
+        return _Graph([q.triple for q in ox.parse(json.dumps(doc), format=ox.RdfFormat.JSON_LD)])
+    except (SyntaxError, ValueError, UnknownContext) as exc:
+        raise ParseError(str(exc)) from None
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line if line else line for line in text.rstrip().splitlines())
+
+
+# --- load -------------------------------------------------------------------------------
+
+
+@main.command()
+@data_option
+@store_options
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--batch", default=200, show_default=True, help="Documents per store transaction.")
+def load(data_dir, store_url, query_url, update_url, gsp_url, paths, batch):
+    """Validate, journal and load files or folders of CTDL documents."""
+    from .ingest.parse import ParseError
+
+    cfg = _config(data_dir, store_url=store_url, query_url=query_url, update_url=update_url, gsp_url=gsp_url)
+    registry = _registry(cfg)
+    files = _files(paths)
+    counts: dict[str, int] = {}
+    problems: list[str] = []
+    try:
+        pending: list = []
+
+        def flush():
+            for source, doc_outcomes in _publish(registry, pending):
+                for o in doc_outcomes:
+                    counts[o.status] = counts.get(o.status, 0) + 1
+                    if not o.accepted:
+                        problems.append(f"{source} ({o.ctid}): {o.status}: {o.message}" + _first_reasons(o))
+            pending.clear()
+
+        with click.progressbar(files, label="Loading", show_pos=True, file=sys.stderr) as bar:
+            for path in bar:
+                try:
+                    docs = registry.loader.read(path.read_bytes(), path.name, max_bytes=cfg.max_document_bytes,
+                                                max_depth=cfg.max_document_depth)
+                except ParseError as exc:
+                    counts["unreadable"] = counts.get("unreadable", 0) + 1
+                    problems.append(f"{path}: unreadable: {exc}")
+                    continue
+                pending.append((str(path), docs))
+                if sum(len(d) for _, d in pending) >= batch:
+                    flush()
+            flush()
+    finally:
+        registry.close()
+    accepted = sum(counts.get(s, 0) for s in ("created", "replaced", "unchanged"))
+    click.echo(f"Accepted {accepted} ("
+               + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("created", "replaced", "unchanged")) + ")"
+               + f"; rejected {sum(v for k, v in counts.items() if k not in ('created', 'replaced', 'unchanged'))}.")
+    for line in problems:
+        click.echo("  " + line)
+    sys.exit(0 if not problems else 1)
+
+
+def _publish(registry, pending):
+    docs = [d for _, ds in pending for d in ds]
+    outcomes = registry.loader.publish(docs)
+    i = 0
+    for source, ds in pending:
+        yield source, outcomes[i:i + len(ds)]
+        i += len(ds)
+
+
+def _first_reasons(outcome, limit: int = 3) -> str:
+    report = outcome.report
+    if report is None or report.conforms:
+        return ""
+    lines = [r.message for r in report.violations[:limit]]
+    more = len(report.violations) - limit
+    return "".join(f"\n      - {line}" for line in lines) + (f"\n      … and {more} more" if more > 0 else "")
+
+
+# --- query ------------------------------------------------------------------------------
+
+
+@main.command()
+@data_option
+@store_options
+@click.argument("sparql")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv", "turtle", "ntriples"]),
+              default="table", show_default=True)
+def query(data_dir, store_url, query_url, update_url, gsp_url, sparql, fmt):
+    """Run a read-only SPARQL query over the whole registry."""
+    import pyoxigraph as ox
+
+    from .sparql.guard import QueryRefused, check
+    from .store import StoreError
+
+    cfg = _config(data_dir, store_url=store_url, query_url=query_url, update_url=update_url, gsp_url=gsp_url)
+    try:
+        info = check(sparql)
+    except QueryRefused as exc:
+        raise click.ClickException(str(exc))
+    graph_form = info.form in ("CONSTRUCT", "DESCRIBE")
+    media = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+             "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
+             "ntriples": "application/n-triples"}.get(fmt)
+    if fmt == "table":
+        media = "text/turtle" if graph_form else "application/sparql-results+json"
+    registry = _registry(cfg)
+    try:
+        body, _ = registry.store.query(sparql, media)
+    except (StoreError, SyntaxError, OSError) as exc:
+        raise click.ClickException(str(exc))
+    finally:
+        registry.close()
+    if fmt != "table" or graph_form:
+        click.echo(body.decode("utf-8"), nl=False)
+        return
+    results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    if isinstance(results, ox.QueryBoolean):
+        click.echo("true" if bool(results) else "false")
+        return
+    names = [v.value for v in results.variables]
+    rows = [[_cell(row[n]) for n in names] for row in results]
+    click.echo(_table(names, rows))
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    return term.value
+
+
+def _table(names: list[str], rows: list[list[str]]) -> str:
+    widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
+
+    def line(cells):
+        return "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+# --- site, rebuild ----------------------------------------------------------------------
+
+
+@main.command()
+@data_option
+@store_options
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--base-url", help="Absolute URL the site will be published at.")
+def site(data_dir, store_url, query_url, update_url, gsp_url, out, base_url):
+    """Write the whole site as static files."""
+    from .sitegen import Site
+
+    cfg = _config(data_dir, store_url=store_url, query_url=query_url, update_url=update_url, gsp_url=gsp_url,
+                  base_url=base_url)
+    registry = _registry(cfg)
+    try:
+        total = registry.journal.count_resources()
+        with click.progressbar(length=total, label="Rendering", show_pos=True, file=sys.stderr) as bar:
+            count = Site(registry).build(out, progress=bar.update)
+    finally:
+        registry.close()
+    click.echo(f"Wrote {count} resource pages to {out}/")
+
+
+@main.command()
+@data_option
+@store_options
+def rebuild(data_dir, store_url, query_url, update_url, gsp_url):
+    """Recreate the store and the resource index from the journal alone."""
+    cfg = _config(data_dir, store_url=store_url, query_url=query_url, update_url=update_url, gsp_url=gsp_url)
+    registry = _registry(cfg)
+    try:
+        total = registry.journal.entry_count()
+        with click.progressbar(length=total, label="Rebuilding", show_pos=True, file=sys.stderr) as bar:
+            count = registry.loader.rebuild(progress=bar.update)
+    finally:
+        registry.close()
+    click.echo(f"Rebuilt the store: {count} resources from {total} journal entries.")
+
+
+# --- providers --------------------------------------------------------------------------
+
+
+@main.group()
+def providers():
+    """Manage who may publish."""
+
+
+@providers.command("add")
+@data_option
+@click.argument("name")
+@click.option("--org", "orgs", multiple=True, required=True,
+              help="CTID of an organization this provider publishes for. Repeatable.")
+def providers_add(data_dir, name, orgs):
+    """Create a provider and print its key (shown once)."""
+    import sqlite3
+
+    from .ingest.journal import Journal
+    from .ingest.parse import CTID_RE
+
+    bad = [o for o in orgs if not CTID_RE.match(o)]
+    if bad:
+        raise click.BadParameter(f"not a CTID (ce- + lower-case UUID): {', '.join(bad)}", param_hint="--org")
+    journal = Journal(_config(data_dir).journal_path)
+    try:
+        key = journal.add_provider(name, list(orgs))
+    except sqlite3.IntegrityError:
+        raise click.ClickException(f"A provider named {name!r} exists already.")
+    click.echo(f"Provider {name!r} may publish for {', '.join(orgs)}.")
+    click.echo(f"Key (shown once; keep it secret): {key}")
+
+
+@providers.command("list")
+@data_option
+def providers_list(data_dir):
+    """List providers and their organizations."""
+    from .ingest.journal import Journal
+
+    journal = Journal(_config(data_dir).journal_path)
+    for p in journal.providers():
+        click.echo(f"{p.name}\t{' '.join(p.orgs)}\t{p.created_at}")
+
+
+@providers.command("remove")
+@data_option
+@click.argument("name")
+def providers_remove(data_dir, name):
+    """Remove a provider (its key stops working)."""
+    from .ingest.journal import Journal
+
+    if not Journal(_config(data_dir).journal_path).remove_provider(name):
+        raise click.ClickException(f"No provider named {name!r}.")
+    click.echo(f"Removed {name!r}.")

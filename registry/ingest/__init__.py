@@ -1,0 +1,1 @@
+"""Reading CTDL documents: parse, normalise, journal, load."""

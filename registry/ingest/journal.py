@@ -1,0 +1,284 @@
+"""The append-only journal: the registry's source of truth.
+
+Every accepted document is written here (raw document, CTID, publisher, time,
+content hash) before it reaches the store; every deletion is a tombstone. The
+store and the pages can always be rebuilt from this file alone.
+
+Beside the journal, the same SQLite file keeps two derived tables:
+
+* ``resources``: the current state of each CTID (a summary for pages, feeds and
+  sitemaps), which :meth:`Journal.reindex` recomputes from the journal;
+* ``providers``: who may publish what (keys stored hashed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS journal (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    ctid         TEXT NOT NULL,
+    action       TEXT NOT NULL CHECK (action IN ('publish', 'delete')),
+    publisher    TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    content_hash TEXT,
+    media_type   TEXT,
+    document     BLOB
+);
+CREATE INDEX IF NOT EXISTS journal_ctid ON journal (ctid, seq);
+CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal
+    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal
+    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+
+CREATE TABLE IF NOT EXISTS resources (
+    ctid         TEXT PRIMARY KEY,
+    iri          TEXT NOT NULL,
+    type         TEXT NOT NULL,
+    name         TEXT NOT NULL DEFAULT '',
+    description  TEXT NOT NULL DEFAULT '',
+    owners       TEXT NOT NULL DEFAULT '',   -- space-separated IRIs (ownedBy, offeredBy, publisher)
+    publisher    TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    deleted_at   TEXT
+);
+CREATE INDEX IF NOT EXISTS resources_iri ON resources (iri);
+CREATE INDEX IF NOT EXISTS resources_type ON resources (type, deleted_at);
+CREATE INDEX IF NOT EXISTS resources_updated ON resources (updated_at);
+
+CREATE TABLE IF NOT EXISTS providers (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL UNIQUE,
+    orgs       TEXT NOT NULL,               -- space-separated organization CTIDs
+    key_hash   TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+"""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def content_hash(ntriples_canonical: str) -> str:
+    return "sha256:" + hashlib.sha256(ntriples_canonical.encode("utf-8")).hexdigest()
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Entry:
+    seq: int
+    ctid: str
+    action: str
+    publisher: str
+    received_at: str
+    content_hash: str | None
+    media_type: str | None
+    document: bytes | None
+
+
+@dataclass
+class ResourceRow:
+    ctid: str
+    iri: str
+    type: str
+    name: str
+    description: str
+    owners: list[str]
+    publisher: str
+    content_hash: str
+    seq: int
+    created_at: str
+    updated_at: str
+    deleted_at: str | None
+
+    @property
+    def live(self) -> bool:
+        return self.deleted_at is None
+
+
+@dataclass
+class Provider:
+    id: int
+    name: str
+    orgs: list[str]
+    created_at: str
+
+
+class Journal:
+    """One SQLite file in the data directory; safe to share between threads."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._conn() as db:
+            db.executescript(SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA busy_timeout=30000")
+            db.row_factory = sqlite3.Row
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; rolled back if the body raises (nothing half-written)."""
+        db = self._conn()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        else:
+            db.execute("COMMIT")
+
+    # --- journal ------------------------------------------------------------------------
+
+    def append(self, db: sqlite3.Connection, *, ctid: str, action: str, publisher: str,
+               content_hash: str | None = None, media_type: str | None = None,
+               document: bytes | None = None, received_at: str | None = None) -> int:
+        cur = db.execute(
+            "INSERT INTO journal (ctid, action, publisher, received_at, content_hash, media_type, document) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (ctid, action, publisher, received_at or now(), content_hash, media_type, document),
+        )
+        return cur.lastrowid
+
+    def entries(self, after: int = 0) -> Iterator[Entry]:
+        cur = self._conn().execute("SELECT * FROM journal WHERE seq > ? ORDER BY seq", (after,))
+        for row in cur:
+            yield Entry(**dict(row))
+
+    def latest_entries(self) -> Iterator[Entry]:
+        """The last entry of every CTID whose last action is a publish, in journal order."""
+        cur = self._conn().execute(
+            "SELECT j.* FROM journal j JOIN (SELECT ctid, MAX(seq) AS seq FROM journal GROUP BY ctid) m "
+            "ON j.seq = m.seq WHERE j.action = 'publish' ORDER BY j.seq"
+        )
+        for row in cur:
+            yield Entry(**dict(row))
+
+    def entry_count(self) -> int:
+        return self._conn().execute("SELECT COUNT(*) FROM journal").fetchone()[0]
+
+    # --- resources (derived) ------------------------------------------------------------
+
+    def resource(self, ctid: str) -> ResourceRow | None:
+        row = self._conn().execute("SELECT * FROM resources WHERE ctid = ?", (ctid,)).fetchone()
+        return _resource(row) if row else None
+
+    def resource_by_iri(self, iri: str) -> ResourceRow | None:
+        row = self._conn().execute(
+            "SELECT * FROM resources WHERE iri = ? AND deleted_at IS NULL", (iri,)
+        ).fetchone()
+        return _resource(row) if row else None
+
+    def upsert_resource(self, db: sqlite3.Connection, *, ctid: str, iri: str, type: str, name: str,
+                        description: str, owners: list[str], publisher: str, content_hash: str,
+                        seq: int, at: str) -> None:
+        db.execute(
+            "INSERT INTO resources (ctid, iri, type, name, description, owners, publisher, content_hash, seq, "
+            "created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) "
+            "ON CONFLICT (ctid) DO UPDATE SET iri = excluded.iri, type = excluded.type, name = excluded.name, "
+            "description = excluded.description, owners = excluded.owners, publisher = excluded.publisher, "
+            "content_hash = excluded.content_hash, seq = excluded.seq, updated_at = excluded.updated_at, "
+            "deleted_at = NULL, created_at = CASE WHEN resources.deleted_at IS NULL THEN resources.created_at "
+            "ELSE excluded.created_at END",
+            (ctid, iri, type, name, description, " ".join(owners), publisher, content_hash, seq, at, at),
+        )
+
+    def mark_deleted(self, db: sqlite3.Connection, ctid: str, seq: int, at: str) -> None:
+        db.execute("UPDATE resources SET deleted_at = ?, updated_at = ?, seq = ? WHERE ctid = ?",
+                   (at, at, seq, ctid))
+
+    def resources(self, *, type_iris: list[str] | None = None, limit: int = 100, offset: int = 0,
+                  include_deleted: bool = False, order: str = "name") -> list[ResourceRow]:
+        sql = "SELECT * FROM resources WHERE 1=1"
+        args: list = []
+        if not include_deleted:
+            sql += " AND deleted_at IS NULL"
+        if type_iris:
+            sql += " AND type IN (%s)" % ",".join("?" * len(type_iris))
+            args += type_iris
+        sql += {"name": " ORDER BY name COLLATE NOCASE, ctid", "updated": " ORDER BY updated_at DESC, ctid",
+                "seq": " ORDER BY seq"}[order]
+        sql += " LIMIT ? OFFSET ?"
+        args += [limit, offset]
+        return [_resource(r) for r in self._conn().execute(sql, args)]
+
+    def count_resources(self, type_iris: list[str] | None = None) -> int:
+        sql = "SELECT COUNT(*) FROM resources WHERE deleted_at IS NULL"
+        args: list = []
+        if type_iris:
+            sql += " AND type IN (%s)" % ",".join("?" * len(type_iris))
+            args = type_iris
+        return self._conn().execute(sql, args).fetchone()[0]
+
+    def counts_by_type(self) -> dict[str, int]:
+        rows = self._conn().execute(
+            "SELECT type, COUNT(*) FROM resources WHERE deleted_at IS NULL GROUP BY type ORDER BY type"
+        )
+        return {r[0]: r[1] for r in rows}
+
+    def clear_resources(self, db: sqlite3.Connection) -> None:
+        db.execute("DELETE FROM resources")
+
+    # --- providers ----------------------------------------------------------------------
+
+    def add_provider(self, name: str, orgs: list[str]) -> str:
+        """Create a provider; return its key (shown once, stored hashed)."""
+        key = "reg_" + secrets.token_urlsafe(32)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO providers (name, orgs, key_hash, created_at) VALUES (?, ?, ?, ?)",
+                (name, " ".join(orgs), _key_hash(key), now()),
+            )
+        return key
+
+    def provider_for_key(self, key: str) -> Provider | None:
+        row = self._conn().execute(
+            "SELECT id, name, orgs, created_at FROM providers WHERE key_hash = ?", (_key_hash(key),)
+        ).fetchone()
+        return Provider(row["id"], row["name"], row["orgs"].split(), row["created_at"]) if row else None
+
+    def providers(self) -> list[Provider]:
+        rows = self._conn().execute("SELECT id, name, orgs, created_at FROM providers ORDER BY name")
+        return [Provider(r["id"], r["name"], r["orgs"].split(), r["created_at"]) for r in rows]
+
+    def remove_provider(self, name: str) -> bool:
+        with self.transaction() as db:
+            return db.execute("DELETE FROM providers WHERE name = ?", (name,)).rowcount > 0
+
+
+def _resource(row: sqlite3.Row) -> ResourceRow:
+    data = dict(row)
+    data["owners"] = data["owners"].split()
+    return ResourceRow(**data)

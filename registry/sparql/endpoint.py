@@ -1,0 +1,164 @@
+"""``/sparql``: the SPARQL 1.1 Protocol, read-only, proxied to the store's query endpoint.
+
+Every query is checked first (:mod:`registry.sparql.guard`): updates are refused,
+``SERVICE`` only reaches allowed endpoints. The query then runs in the store's
+server (the supervised ``oxigraph serve``, which cancels it at ``--timeout-s``),
+never in this process.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from ..negotiation import negotiate
+from .description import service_description
+from .guard import QueryRefused, check
+
+router = APIRouter()
+
+SOLUTION_TYPES = [
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+]
+GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
+FORMAT_ALIASES = {
+    "json": "application/sparql-results+json",
+    "srj": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "srx": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "ntriples": "application/n-triples",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+
+
+class ProtocolError(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise ProtocolError(f"The '{name}' parameter was given {len(values)} times; give it once.")
+    return values[0] if values else None
+
+
+async def read_request(request: Request) -> tuple[str | None, str | None, dict[str, list[str]]]:
+    """(query, update, params) from a GET or POST as the SPARQL 1.1 Protocol defines them."""
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method == "GET":
+        return _one(params, "query"), _one(params, "update"), params
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if content_type == "application/x-www-form-urlencoded":
+        try:
+            form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        except UnicodeDecodeError:
+            raise ProtocolError("The form body is not UTF-8.") from None
+        for key, values in form.items():
+            params.setdefault(key, []).extend(values)
+        return _one(params, "query"), _one(params, "update"), params
+    if content_type == "application/sparql-query":
+        if "query" in params:
+            raise ProtocolError("A query sent as application/sparql-query must not also be in the URL.")
+        return body.decode("utf-8", "replace"), None, params
+    if content_type == "application/sparql-update":
+        return None, body.decode("utf-8", "replace"), params
+    raise ProtocolError(
+        "POST a query as application/x-www-form-urlencoded (query=...) or as application/sparql-query; "
+        f"got {content_type or 'no Content-Type'}.",
+        415 if content_type else 400,
+    )
+
+
+def choose_format(request: Request, params: dict[str, list[str]], form: str | None) -> str:
+    offers = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_TYPES
+    fmt = _one(params, "format") or _one(params, "output")
+    if fmt:
+        media = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+        if media not in offers:
+            raise ProtocolError(f"format={fmt!r} is not available for this query; use one of: "
+                                + ", ".join(offers), 406)
+        return media
+    accept = request.headers.get("accept")
+    if accept and "text/html" in accept and "*/*" in accept:
+        accept = None  # a browser: give the default
+    media = negotiate(accept, offers)
+    if media is None:
+        raise ProtocolError(f"None of the accepted types ({accept}) can be produced; offered: "
+                            + ", ".join(offers), 406)
+    return media
+
+
+@router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=True,
+                  summary="SPARQL 1.1 query endpoint (read-only)")
+async def sparql(request: Request) -> Response:
+    app = request.app.state
+    try:
+        query, update, params = await read_request(request)
+        if update is not None:
+            raise ProtocolError("This endpoint is read-only: SPARQL updates are not accepted.", 403)
+        if query is None:
+            return _describe(request)
+        info = check(query, max_length=app.settings.max_query_length,
+                     allowed_services=app.settings.allowed_services)
+        media = choose_format(request, params, info.form)
+    except (ProtocolError, QueryRefused) as exc:
+        return PlainTextResponse(str(exc) + "\n", status_code=exc.status)
+    form = [("query", query)]
+    for name in ("default-graph-uri", "named-graph-uri"):
+        form += [(name, v) for v in params.get(name, [])]
+    try:
+        upstream = await app.http.post(app.settings.query_url, data=dict_multi(form),
+                                       headers={"Accept": media},
+                                       timeout=app.settings.query_timeout + 5)
+    except httpx.TimeoutException:
+        return PlainTextResponse("The query took too long and was stopped.\n", status_code=504)
+    except httpx.HTTPError as exc:
+        return PlainTextResponse(f"The store is unavailable: {exc}\n", status_code=503)
+    status = upstream.status_code
+    if status >= 400:
+        text = upstream.text.strip()
+        if "timeout" in text.lower() or "timed out" in text.lower():
+            return PlainTextResponse(
+                f"The query was stopped after the {app.settings.query_timeout:g} s limit.\n", status_code=504)
+        return PlainTextResponse(text + "\n", status_code=400 if status < 500 else 502)
+    return Response(upstream.content, media_type=upstream.headers.get("content-type", media),
+                    headers={"Vary": "Accept"})
+
+
+def dict_multi(pairs: list[tuple[str, str]]) -> dict[str, list[str] | str]:
+    out: dict[str, list[str]] = {}
+    for k, v in pairs:
+        out.setdefault(k, []).append(v)
+    return {k: v if len(v) > 1 else v[0] for k, v in out.items()}
+
+
+def _describe(request: Request) -> Response:
+    app = request.app.state
+    endpoint = str(request.url.replace(query=""))
+    accept = request.headers.get("accept", "")
+    media = negotiate(accept, ["text/turtle", "text/html", "application/n-triples"]) or "text/turtle"
+    if media == "text/html" and app.render_sparql_page is not None:
+        return Response(app.render_sparql_page(), media_type="text/html")
+    body = service_description(endpoint, federation=bool(app.settings.allowed_services))
+    if media == "application/n-triples":
+        import pyoxigraph as ox
+
+        triples = list(ox.parse(body, format=ox.RdfFormat.TURTLE))
+        return Response(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), media_type=media)
+    return Response(body, media_type="text/turtle")

@@ -1,0 +1,79 @@
+"""The human (and crawler) side: home, resource lists, one page per resource with alternates."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from .formats import MEDIA_TYPES
+from .negotiation import negotiate
+
+router = APIRouter(include_in_schema=False)
+
+_NAME = re.compile(r"^(?P<ctid>ce-[0-9a-fA-F-]{36})(?:\.(?P<ext>ttl|jsonld|nt))?$")
+_OFFERS = ["text/html", "application/ld+json", "text/turtle", "application/n-triples"]
+_EXT = {v: k for k, v in MEDIA_TYPES.items()}
+_FORMAT_PARAM = {"html": "text/html", "jsonld": "application/ld+json", "json-ld": "application/ld+json",
+                 "ttl": "text/turtle", "turtle": "text/turtle", "nt": "application/n-triples",
+                 "ntriples": "application/n-triples"}
+
+
+def _error(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    return HTMLResponse(request.app.state.site.error_html(status, title, message), status_code=status)
+
+
+@router.get("/")
+async def home(request: Request) -> HTMLResponse:
+    return HTMLResponse(await run_in_threadpool(request.app.state.site.home_html))
+
+
+@router.get("/resources")
+async def resources(request: Request, page: int = 1, type: str | None = None) -> HTMLResponse:
+    html = await run_in_threadpool(request.app.state.site.index_html, page, type)
+    return HTMLResponse(html)
+
+
+@router.get("/resources/{name}")
+async def resource(request: Request, name: str, format: str | None = None) -> Response:
+    site = request.app.state.site
+    m = _NAME.match(name)
+    if not m:
+        return _error(request, 404, "Not found", "There is no resource here. A resource's address is "
+                      "/resources/ followed by its CTID (ce-…).")
+    ctid, ext = m.group("ctid"), m.group("ext")
+    row = site.registry.journal.resource(ctid)
+    if row is None:
+        return _error(request, 404, "Not found", f"No resource with CTID {ctid} is published here.")
+    if not row.live:
+        return _error(request, 410, "Deleted", f"The resource {ctid} was deleted on {row.deleted_at}.")
+    if ext:
+        media = MEDIA_TYPES[ext]
+    elif format:
+        media = _FORMAT_PARAM.get(format.lower())
+        if media is None:
+            return _error(request, 406, "Unknown format", "format= takes html, jsonld, ttl or nt.")
+    else:
+        media = negotiate(request.headers.get("accept"), _OFFERS)
+        if media is None:
+            return Response("Offered: " + ", ".join(_OFFERS) + "\n", status_code=406, media_type="text/plain")
+    base = site.renderer.url(f"/resources/{ctid}")
+    headers = {
+        "Vary": "Accept",
+        "Link": ", ".join(f'<{base}.{_EXT[t]}>; rel="alternate"; type="{t}"' for t in _OFFERS[1:])
+        + f', <{base}>; rel="canonical"',
+        "Last-Modified": _http_date(row.updated_at),
+    }
+    if media == "text/html":
+        return HTMLResponse(await run_in_threadpool(site.resource_html, row), headers=headers)
+    body, media = await run_in_threadpool(site.resource_alternate, row, _EXT[media])
+    return Response(body, media_type=media, headers=headers)
+
+
+def _http_date(iso: str) -> str:
+    from datetime import datetime
+    from email.utils import format_datetime
+
+    return format_datetime(datetime.fromisoformat(iso.replace("Z", "+00:00")), usegmt=True)

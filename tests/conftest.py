@@ -1,0 +1,110 @@
+"""Shared fixtures: real `oxigraph serve` processes and the real FastAPI app."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from registry.config import Config
+from registry.core import Registry
+from registry.oxigraph_server import OxigraphServer
+from registry.store import RemoteStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLES = SHARED / "ctdl" / "samples"
+DATA = Path(__file__).resolve().parent / "data"
+
+needs_shared = pytest.mark.skipif(not SAMPLES.exists(), reason="../shared is not beside the checkout")
+
+
+def new_ctid() -> str:
+    return "ce-" + str(uuid.uuid4())
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    return tmp_path / "registry-data"
+
+
+@pytest.fixture
+def oxigraph(data_dir):
+    """A real `oxigraph serve` on the test's own data directory."""
+    cfg = Config.load(data_dir)
+    server = OxigraphServer(cfg.oxigraph_dir, timeout_s=cfg.query_timeout, state_file=None)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def registry(data_dir, oxigraph):
+    reg = Registry(Config.load(data_dir), RemoteStore.for_base(oxigraph.url))
+    yield reg
+    reg.close()
+
+
+@pytest.fixture
+def client(registry):
+    from registry.app import create_app
+
+    with TestClient(create_app(registry)) as c:
+        yield c
+
+
+def credential(ctid: str | None = None, org_ctid: str | None = None, **overrides) -> dict:
+    """A valid CTDL credential in Credential Engine's @graph form."""
+    ctid = ctid or new_ctid()
+    org_ctid = org_ctid or new_ctid()
+    node = {
+        "@id": f"https://credentialengineregistry.org/resources/{ctid}",
+        "@type": "ceterms:Certificate",
+        "ceterms:ctid": ctid,
+        "ceterms:name": {"en-US": "Certificate in Medical Coding"},
+        "ceterms:description": {"en-US": "Prepares students to assign diagnosis and procedure codes."},
+        "ceterms:inLanguage": ["en-US"],
+        "ceterms:subjectWebpage": "https://example.edu/medical-coding",
+        "ceterms:ownedBy": [f"https://credentialengineregistry.org/resources/{org_ctid}"],
+        "ceterms:credentialStatusType": {
+            "@type": "ceterms:CredentialAlignmentObject",
+            "ceterms:framework": "https://credreg.net/ctdl/terms/CredentialStatus",
+            "ceterms:targetNode": "credentialStat:Active",
+            "ceterms:frameworkName": {"en-US": "Credential Status"},
+            "ceterms:targetNodeName": {"en-US": "Active"},
+        },
+    }
+    node.update(overrides)
+    return {
+        "@context": "https://credreg.net/ctdl/schema/context/json",
+        "@id": f"https://credentialengineregistry.org/graph/{ctid}",
+        "@graph": [node],
+    }
+
+
+def organization(ctid: str | None = None, name: str = "Lakeshore Community College") -> dict:
+    ctid = ctid or new_ctid()
+    return {
+        "@context": "https://credreg.net/ctdl/schema/context/json",
+        "@id": f"https://credentialengineregistry.org/resources/{ctid}",
+        "@type": "ceterms:CredentialOrganization",
+        "ceterms:ctid": ctid,
+        "ceterms:name": {"en-US": name},
+        "ceterms:description": {"en-US": "A public two-year college serving the lakeshore region."},
+        "ceterms:subjectWebpage": "https://lakeshore.example.edu/",
+        "ceterms:email": ["info@lakeshore.example.edu"],
+        "ceterms:agentType": [{"@type": "ceterms:CredentialAlignmentObject",
+                               "ceterms:targetNode": "orgType:Postsecondary",
+                               "ceterms:targetNodeName": {"en-US": "Postsecondary Educational Institution"}}],
+        "ceterms:agentSectorType": [{"@type": "ceterms:CredentialAlignmentObject",
+                                     "ceterms:targetNode": "agentSector:PublicNonProfit",
+                                     "ceterms:targetNodeName": {"en-US": "Public"}}],
+    }
+
+
+def body(doc: dict) -> bytes:
+    return json.dumps(doc).encode("utf-8")
