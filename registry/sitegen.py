@@ -66,7 +66,7 @@ class Site:
             return []
         return sorted({m for iri in matches for m in (iri, *vocab.subclasses(iri))})
 
-    def index_html(self, page: int = 1, type_name: str | None = None) -> str:
+    def index_html(self, page: int = 1, type_name: str | None = None, *, static: bool = False) -> str:
         journal = self.registry.journal
         types = self.type_filter(type_name)
         total = journal.count_resources(types) if types != [] else 0
@@ -75,8 +75,12 @@ class Site:
         rows = journal.resources(type_iris=types, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE) \
             if types != [] else []
         title = f"{vocabulary().label(types[0]) if types else type_name} resources" if type_name else "All resources"
+        page_href = None
+        if static:  # a plain static host cannot read ?page=N: link the files build() writes
+            page_href = lambda n: self.renderer.url("/resources/" + ("" if n == 1 else f"page-{n}.html"))
         return self.renderer.index_page([self.summary(r) for r in rows], title=title, page=page, pages=pages,
-                                        counts_by_type=journal.counts_by_type(), type_filter=type_name)
+                                        counts_by_type=journal.counts_by_type(), type_filter=type_name,
+                                        page_href=page_href)
 
     def home_html(self) -> str:
         journal = self.registry.journal
@@ -100,7 +104,7 @@ class Site:
         (out / "resources").mkdir(exist_ok=True)
         for page in range(1, pages + 1):
             target = out / "resources" / ("index.html" if page == 1 else f"page-{page}.html")
-            target.write_text(self.index_html(page), encoding="utf-8")
+            target.write_text(self.index_html(page, static=True), encoding="utf-8")
         count = 0
         offset = 0
         while True:
