@@ -18,6 +18,7 @@ from .core import Registry
 from .paths import STATIC_DIR
 from .sitegen import Site
 from .sparql.endpoint import router as sparql_router
+from .sparql.examples import examples
 from .store import RemoteStore
 from .web import router as web_router
 
@@ -51,7 +52,10 @@ def create_app(registry: Registry) -> FastAPI:
     app.state.registry = registry
     app.state.site = Site(registry)
     app.state.settings = SparqlSettings(query_url=registry.store.query_url, query_timeout=cfg.query_timeout)
-    app.state.render_sparql_page = None
+    app.state.render_sparql_page = lambda: app.state.site.renderer.sparql_page(
+        endpoint=app.state.site.renderer.url("/sparql"), timeout=cfg.query_timeout,
+        query=examples()[0].query if examples() else "",
+        examples=[{"title": e.title, "query": e.query} for e in examples()])
     app.include_router(api_router)
     app.include_router(sparql_router)
     app.include_router(web_router)

@@ -777,6 +777,12 @@ class PageRenderer:
             current="home",
         )
 
+    def sparql_page(self, *, endpoint: str, timeout: float, query: str = "",
+                    examples: list[dict] | None = None) -> str:
+        """The query form at /sparql (examples: dicts with ``title`` and ``query``)."""
+        return self._render("sparql.html", title="SPARQL endpoint", endpoint=endpoint, timeout=f"{timeout:g}",
+                            query=query, examples=examples or [], current="sparql")
+
     def error_page(self, status: int, title: str, message: str) -> str:
         return self._render("error.html", title=title, status=status, message=message, current="")
 
