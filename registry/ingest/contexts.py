@@ -57,30 +57,73 @@ def is_known(url: str) -> bool:
     return _key(url) in _CONTEXT_FILES
 
 
-def inline_contexts(value: Any, depth: int = 0) -> Any:
+def inline_contexts(value: Any) -> Any:
     """Return ``value`` with every ``@context`` URL replaced by its pinned copy.
 
     Walks nested nodes too (a context may appear anywhere). Raises
     :class:`UnknownContext` for any remote context that is not pinned.
+
+    The pinned copy is pruned to what this document can use: every prefix, and
+    each term that appears as a key or a string value anywhere in it. The CTDL
+    context has some 600 terms; processing all of them for every document would
+    cost three times the parse itself, and the triples are the same.
     """
+    used: set[str] = set()
+    _tokens(value, used)
+    return _inline(value, used)
+
+
+def _tokens(value: Any, out: set[str]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out.add(key)
+            if key != "@context":
+                _tokens(item, out)
+    elif isinstance(value, list):
+        for item in value:
+            _tokens(item, out)
+    elif isinstance(value, str):
+        out.add(value)
+
+
+def _inline(value: Any, used: set[str]) -> Any:
     if isinstance(value, list):
-        return [inline_contexts(item, depth + 1) for item in value]
+        return [_inline(item, used) for item in value]
     if not isinstance(value, dict):
         return value
     out = {}
     for key, item in value.items():
         if key == "@context":
-            out[key] = _resolve(item)
+            out[key] = _resolve(item, used)
         else:
-            out[key] = inline_contexts(item, depth + 1)
+            out[key] = _inline(item, used)
     return out
 
 
-def _resolve(ctx: Any) -> Any:
+@lru_cache(maxsize=None)
+def _always(filename: str) -> dict[str, Any]:
+    """The entries every document keeps: prefixes and keywords."""
+    return {k: v for k, v in _load(filename).items() if isinstance(v, str) or k.startswith("@")}
+
+
+def _pruned(url: str, used: set[str]) -> dict[str, Any]:
+    filename = _CONTEXT_FILES.get(_key(url))
+    if filename is None:
+        raise UnknownContext(url)
+    full = _load(filename)
+    out = dict(_always(filename))
+    for token in used:
+        definition = full.get(token)
+        if definition is not None:
+            out[token] = definition
+    return out
+
+
+def _resolve(ctx: Any, used: set[str]) -> Any:
     if isinstance(ctx, str):
-        return pinned_context(ctx)
+        return _pruned(ctx, used)
     if isinstance(ctx, list):
-        return [_resolve(item) for item in ctx]
+        return [_resolve(item, used) for item in ctx]
     if isinstance(ctx, dict):
         # An inline context may itself import another (``@import``, 1.1).
         if "@import" in ctx:

@@ -25,14 +25,14 @@ def _iri(value: str) -> str:
     return value
 
 
-def normalise(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """Return the triples with current namespaces and document-unique blank nodes."""
-    # A deterministic prefix for this document's blank nodes: the same input
-    # always yields the same labels, so a rebuild reproduces the same store.
-    digest = hashlib.blake2b(digest_size=6)
-    for t in triples:
-        digest.update(str(t).encode("utf-8"))
-    prefix = "d" + digest.hexdigest()
+def normalise(triples: list[ox.Triple], source: bytes) -> list[ox.Triple]:
+    """Return the triples with current namespaces and document-unique blank nodes.
+
+    ``source`` is the document they were read from: the blank-node labels derive
+    from it, so the same document always gets the same labels and a rebuild
+    reproduces the same store.
+    """
+    prefix = "d" + hashlib.blake2b(source, digest_size=6).hexdigest()
     bnodes: dict[str, ox.BlankNode] = {}
     named: dict[str, ox.NamedNode] = {}
 
@@ -53,4 +53,8 @@ def normalise(triples: list[ox.Triple]) -> list[ox.Triple]:
             return ox.Literal(node.value, datatype=ox.NamedNode(_iri(node.datatype.value)))
         return node
 
-    return [ox.Triple(term(t.subject), term(t.predicate), term(t.object)) for t in triples]
+    out = []
+    for t in triples:
+        s, p, o = term(t.subject), term(t.predicate), term(t.object)
+        out.append(t if s is t.subject and p is t.predicate and o is t.object else ox.Triple(s, p, o))
+    return out

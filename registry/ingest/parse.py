@@ -122,13 +122,13 @@ def _parse_json(data: bytes, max_depth: int) -> list[Document]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ParseError(f"The document is not UTF-8 text: {exc}.") from None
-    _check_depth(text, max_depth)
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(f"Malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.") from None
     except RecursionError:
         raise ParseError(f"The document is nested more than {max_depth} levels deep.", code="too_deep") from None
+    _check_depth(value, max_depth)
 
     if isinstance(value, list):
         if not value:
@@ -143,30 +143,17 @@ def _parse_json(data: bytes, max_depth: int) -> list[Document]:
     return _parse_json_value(value, raw=data)
 
 
-def _check_depth(text: str, max_depth: int) -> None:
-    """Refuse deeply nested JSON before handing it to any parser."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > max_depth:
-                    raise ParseError(
-                        f"The document is nested more than {max_depth} levels deep.", code="too_deep"
-                    )
-        elif ch in "]}":
-            depth -= 1
+def _check_depth(value, max_depth: int) -> None:
+    """Refuse documents nested deeper than ``max_depth`` (iteratively: no recursion to exhaust)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > max_depth:
+            raise ParseError(f"The document is nested more than {max_depth} levels deep.", code="too_deep")
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item if isinstance(v, (dict, list)))
 
 
 def _parse_json_value(value, raw: bytes | None = None) -> list[Document]:
@@ -246,7 +233,7 @@ def _parse_turtle(data: bytes) -> Document:
 def _document(triples: list[ox.Triple], source: bytes, media_type: str, main_id: str | None) -> Document:
     if not triples:
         raise ParseError("The document contains no statements.", code="empty")
-    triples = normalise(triples)
+    triples = normalise(triples, source)
     with_ctid: dict[str, str] = {}
     subject_terms = {}
     for t in triples:
