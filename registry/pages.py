@@ -783,6 +783,11 @@ class PageRenderer:
         return self._render("sparql.html", title="SPARQL endpoint", endpoint=endpoint, timeout=f"{timeout:g}",
                             query=query, examples=examples or [], current="sparql")
 
+    def validate_page(self, *, document: str = "", reports: list[dict] | None = None, error: str = "") -> str:
+        """The /validate page; ``reports`` are dicts with ``title`` and ``report`` (a report's JSON form)."""
+        return self._render("validate.html", title="Validate a document", document=document,
+                            reports=reports or [], error=error, current="validate")
+
     def error_page(self, status: int, title: str, message: str) -> str:
         return self._render("error.html", title=title, status=status, message=message, current="")
 

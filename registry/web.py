@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
@@ -70,6 +70,41 @@ async def resource(request: Request, name: str, format: str | None = None) -> Re
         return HTMLResponse(await run_in_threadpool(site.resource_html, row), headers=headers)
     body, media = await run_in_threadpool(site.resource_alternate, row, _EXT[media])
     return Response(body, media_type=media, headers=headers)
+
+
+@router.get("/validate")
+async def validate_form(request: Request) -> HTMLResponse:
+    return HTMLResponse(request.app.state.site.renderer.validate_page())
+
+
+@router.post("/validate")
+async def validate_document(request: Request, document: str = Form(""),
+                            file: UploadFile | None = File(None)) -> HTMLResponse:
+    """Check a pasted or uploaded document against the shapes; nothing is stored."""
+    from .ingest.parse import ParseError
+    from .shapes.validate import validate
+
+    site = request.app.state.site
+    cfg = site.registry.config
+    data, name = document.encode("utf-8"), None
+    if file is not None and file.filename:
+        data, name = await file.read(cfg.max_document_bytes + 1), file.filename
+    if not data.strip():
+        return HTMLResponse(site.renderer.validate_page(error="Paste a document or choose a file."),
+                            status_code=400)
+    try:
+        docs = site.registry.loader.read(data, name, max_bytes=cfg.max_document_bytes,
+                                         max_depth=cfg.max_document_depth)
+    except ParseError as exc:
+        return HTMLResponse(site.renderer.validate_page(document=document, error=str(exc)), status_code=422)
+
+    def run():
+        return [{"title": f"{doc.ctid} ({site.renderer.vocab.label(doc.types[0])})",
+                 "report": validate(doc.triples, main_iri=doc.iri, extra_shapes=cfg.extra_shapes).to_json()}
+                for doc in docs]
+
+    reports = await run_in_threadpool(run)
+    return HTMLResponse(site.renderer.validate_page(document=document, reports=reports))
 
 
 def _http_date(iso: str) -> str:

@@ -196,3 +196,18 @@ def test_turtle_publish(client, key, org_ctid):
     r = client.post("/api/publish", content=ttl.encode(), headers={**auth(key), "Content-Type": "text/turtle"})
     assert r.status_code == 201, r.text
     assert "Forklift Safety Badge" in client.get(f"/resources/{ctid}").text
+
+
+def test_validate_page(client, org_ctid):
+    form = client.get("/validate")
+    assert form.status_code == 200 and "<textarea" in form.text
+    bad = credential(org_ctid=org_ctid)
+    del bad["@graph"][0]["ceterms:subjectWebpage"]
+    bad["@graph"][0]["ceterms:name"] = {"en-US": "<script>alert(1)</script>"}
+    r = client.post("/validate", data={"document": json.dumps(bad)})
+    assert r.status_code == 200 and "Not valid" in r.text and "ceterms:subjectWebpage" in r.text
+    assert "<script>alert(1)</script>" not in r.text  # the pasted document is escaped
+    ok = client.post("/validate", files={"file": ("c.json", body(credential(org_ctid=org_ctid)), "application/json")})
+    assert "Valid: this document can be published" in ok.text
+    broken = client.post("/validate", data={"document": "{nope"})
+    assert broken.status_code == 422 and "Malformed JSON" in broken.text
