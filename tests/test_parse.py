@@ -135,3 +135,12 @@ def test_every_shared_sample_parses_or_is_explained():
         assert docs, path
         for doc in docs:
             assert doc.ctid.lower().startswith("ce-") and doc.types and len(doc.triples) >= 5, path
+
+
+def test_fractional_json_numbers_become_real_decimals():
+    doc = credential()
+    doc["@graph"][0]["ceterms:estimatedCost"] = [{"@type": "ceterms:CostProfile", "ceterms:price": 3533.68,
+                                                  "ceterms:description": {"en-US": "Tuition"}}]
+    (parsed,) = parse(body(doc))
+    prices = [t.object for t in parsed.triples if t.predicate.value == "https://purl.org/ctdl/terms/price"]
+    assert [(p.value, p.datatype.value) for p in prices] == [("3533.68", "http://www.w3.org/2001/XMLSchema#decimal")]

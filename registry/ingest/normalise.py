@@ -4,13 +4,20 @@
   ``https://purl.org/ctdl/...``: both namespaces are read as the current one.
 * Blank nodes get labels unique to their document, so that two resources'
   ``_:b0`` never become one node in the store.
+* JSON-LD writes a JSON number with a fraction in the double's canonical form
+  even where the context types it ``xsd:decimal`` (``3533.68`` becomes
+  ``"3.53368E3"^^xsd:decimal``, which is not a decimal). Such values are
+  rewritten as the decimal they denote (``"3533.68"^^xsd:decimal``).
 """
 
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
+
+_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 
 _LEGACY = (
     ("http://purl.org/ctdl/", "https://purl.org/ctdl/"),
@@ -49,8 +56,12 @@ def normalise(triples: list[ox.Triple], source: bytes) -> list[ox.Triple]:
             if cached is None:
                 cached = bnodes[node.value] = ox.BlankNode(f"{prefix}b{len(bnodes)}")
             return cached
-        if isinstance(node, ox.Literal) and node.datatype.value.startswith("http://purl.org/ctdl"):
-            return ox.Literal(node.value, datatype=ox.NamedNode(_iri(node.datatype.value)))
+        if isinstance(node, ox.Literal):
+            datatype = node.datatype.value
+            if datatype == _DECIMAL and ("E" in node.value or "e" in node.value):
+                return ox.Literal(_decimal(node.value), datatype=node.datatype)
+            if datatype.startswith("http://purl.org/ctdl"):
+                return ox.Literal(node.value, datatype=ox.NamedNode(_iri(datatype)))
         return node
 
     out = []
@@ -58,3 +69,15 @@ def normalise(triples: list[ox.Triple], source: bytes) -> list[ox.Triple]:
         s, p, o = term(t.subject), term(t.predicate), term(t.object)
         out.append(t if s is t.subject and p is t.predicate and o is t.object else ox.Triple(s, p, o))
     return out
+
+
+def _decimal(lexical: str) -> str:
+    """``3.53368E3`` -> ``3533.68`` (unchanged if it is not a number at all)."""
+    try:
+        value = Decimal(lexical)
+    except InvalidOperation:
+        return lexical
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".") or "0"
+    return text if "." in text else text + ".0"
