@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import httpx
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -15,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import __version__
 from .api import router as api_router
 from .core import Registry
+from .discovery import router as discovery_router
 from .paths import STATIC_DIR
 from .sitegen import Site
 from .sparql.endpoint import router as sparql_router
@@ -59,7 +61,12 @@ def create_app(registry: Registry) -> FastAPI:
     app.include_router(api_router)
     app.include_router(sparql_router)
     app.include_router(web_router)
+    app.include_router(discovery_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Browser clients elsewhere (YASGUI, Comunica) may query and read; nobody publishes cross-site with cookies.
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+                       allow_headers=["Accept", "Content-Type"], expose_headers=["Link", "Content-Type"],
+                       max_age=86400)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

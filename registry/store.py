@@ -19,7 +19,7 @@ whether the server's default graph is the union of its named graphs.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import IO, Iterable, Iterator
 
 import httpx
 import pyoxigraph as ox
@@ -92,9 +92,21 @@ class Store:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         return int(rows[0]["n"].value) if rows else 0
 
-    def dump_nquads(self) -> str:
-        body, _ = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", "application/n-triples")
-        return body.decode("utf-8")  # pragma: no cover - convenience
+    def solutions(self, sparql: str) -> Iterator[ox.QuerySolution]:
+        """Stream the rows of one of the registry's own SELECT queries."""
+        body, _ = self.query(sparql, "text/tab-separated-values")
+        yield from ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
+
+    def quads(self, batch: int = 20_000) -> Iterator[list[ox.Quad]]:
+        """Every quad of every resource graph, in lists of up to ``batch``."""
+        chunk: list[ox.Quad] = []
+        for row in self.solutions("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            chunk.append(ox.Quad(row["s"], row["p"], row["o"], row["g"]))
+            if len(chunk) >= batch:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
 
 
 class RemoteStore(Store):
@@ -131,6 +143,18 @@ class RemoteStore(Store):
                        headers={"Content-Type": "application/sparql-query", "Accept": accept})
         return r.content, r.headers.get("content-type", accept)
 
+    def solutions(self, sparql: str) -> Iterator[ox.QuerySolution]:
+        try:
+            with self._http.stream("POST", self.query_url, content=sparql.encode("utf-8"),
+                                   headers={"Content-Type": "application/sparql-query",
+                                            "Accept": "text/tab-separated-values"}) as r:
+                if r.status_code >= 400:
+                    r.read()
+                    raise StoreError(f"The store refused ({r.status_code}): {r.text[:500]}")
+                yield from ox.parse_query_results(_Reader(r.iter_raw()), format=ox.QueryResultsFormat.TSV)
+        except httpx.HTTPError as exc:
+            raise StoreError(f"The store at {self.query_url} is unreachable: {exc}") from exc
+
     def update(self, sparql: str) -> None:
         self._send("POST", self.update_url, content=sparql.encode("utf-8"),
                    headers={"Content-Type": "application/sparql-update"})
@@ -159,6 +183,26 @@ class RemoteStore(Store):
             return r.status_code == 200
         except httpx.HTTPError:
             return False
+
+
+class _Reader:
+    """A file-like view of an iterator of byte chunks (for streaming parsers)."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self._chunks = chunks
+        self._buffer = b""
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._buffer) < size:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                break
+            self._buffer += chunk
+        if size < 0:
+            out, self._buffer = self._buffer, b""
+        else:
+            out, self._buffer = self._buffer[:size], self._buffer[size:]
+        return out
 
 
 _RESULT_FORMATS = {
@@ -197,6 +241,9 @@ class LocalStore(Store):
             return result.serialize(format=fmt), fmt.media_type
         fmt = _RESULT_FORMATS.get(accept, ox.QueryResultsFormat.JSON)
         return result.serialize(format=fmt), fmt.media_type
+
+    def solutions(self, sparql: str) -> Iterator[ox.QuerySolution]:
+        yield from self._store.query(sparql)
 
     def update(self, sparql: str) -> None:
         self._store.update(sparql)

@@ -186,6 +186,10 @@ class Journal:
         for row in cur:
             yield Entry(**dict(row))
 
+    def last_seq(self) -> int:
+        """The newest journal sequence number (0 for an empty journal): a version for caches."""
+        return self._conn().execute("SELECT COALESCE(MAX(seq), 0) FROM journal").fetchone()[0]
+
     def entry_count(self) -> int:
         return self._conn().execute("SELECT COUNT(*) FROM journal").fetchone()[0]
 
