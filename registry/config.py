@@ -21,6 +21,12 @@ class Config:
     max_document_bytes: int = 10 * 1024 * 1024
     max_document_depth: int = 64
     extra_shapes: list[Path] = field(default_factory=list)
+    # SPARQL endpoints that SERVICE may query, and whether internal addresses may be among them.
+    federate: list[str] = field(default_factory=list)
+    federate_private: bool = False
+    max_concurrent_queries: int = 8
+    max_query_length: int = 100_000
+    max_result_bytes: int = 50 * 1024 * 1024
 
     @property
     def journal_path(self) -> Path:
