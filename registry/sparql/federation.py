@@ -43,14 +43,16 @@ def internal_reason(host: str) -> str | None:
     for addr in _addresses(host):
         if str(addr) in METADATA_HOSTS:
             return "a cloud metadata address"
-        if addr.is_unspecified or addr.is_multicast or addr.is_reserved:
-            return f"a reserved address ({addr})"
         if addr.is_loopback:
             return f"a loopback address ({addr})"
+        if addr.is_unspecified or addr.is_multicast:
+            return f"a reserved address ({addr})"
         if addr.is_link_local:
             return f"a link-local address ({addr})"
         if addr.is_private:
             return f"a private address ({addr})"
+        if addr.is_reserved:
+            return f"a reserved address ({addr})"
     return None
 
 
