@@ -21,6 +21,7 @@ from .paths import STATIC_DIR
 from .sitegen import Site
 from .sparql.endpoint import router as sparql_router
 from .sparql.examples import examples
+from .sparql.federation import Federation
 from .store import RemoteStore
 from .web import router as web_router
 
@@ -31,6 +32,30 @@ class SparqlSettings:
     query_timeout: float = 30.0
     max_query_length: int = 100_000
     allowed_services: frozenset[str] = frozenset()
+
+
+ENV_CONFIG = "REGISTRY_SERVE_CONFIG"
+
+
+def create_app_from_env() -> FastAPI:
+    """The app in a worker process started by ``registry serve --workers N``.
+
+    The parent process (which supervises the store) passes the resolved settings
+    as JSON in ``REGISTRY_SERVE_CONFIG``.
+    """
+    import json
+    import os
+    from pathlib import Path
+
+    from .config import Config
+
+    settings = json.loads(os.environ[ENV_CONFIG])
+    store_url = settings.pop("_server_url", None)
+    data_dir = Path(settings.pop("data_dir"))
+    cfg = Config.load(data_dir, **settings)
+    store = RemoteStore.for_base(store_url or cfg.store_url or "", query_url=cfg.query_url,
+                                 update_url=cfg.update_url, gsp_url=cfg.gsp_url)
+    return create_app(Registry(cfg, store))
 
 
 def create_app(registry: Registry) -> FastAPI:
@@ -53,7 +78,10 @@ def create_app(registry: Registry) -> FastAPI:
     )
     app.state.registry = registry
     app.state.site = Site(registry)
-    app.state.settings = SparqlSettings(query_url=registry.store.query_url, query_timeout=cfg.query_timeout)
+    app.state.federation = Federation.from_config(cfg.federate, cfg.federate_private)
+    app.state.settings = SparqlSettings(query_url=registry.store.query_url, query_timeout=cfg.query_timeout,
+                                        max_query_length=cfg.max_query_length,
+                                        allowed_services=app.state.federation.endpoints)
     app.state.render_sparql_page = lambda: app.state.site.renderer.sparql_page(
         endpoint=app.state.site.renderer.url("/sparql"), timeout=cfg.query_timeout,
         query=examples()[0].query if examples() else "",

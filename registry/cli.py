@@ -86,17 +86,34 @@ def main():
 @click.option("--demo", is_flag=True, help="Load the bundled demo data if the registry is empty.")
 @click.option("--query-timeout", type=float, help="Seconds before a SPARQL query is cancelled (default 30).")
 @click.option("--base-url", help="Absolute URL the site is published at (for canonical links).")
-def serve(data_dir, store_url, query_url, update_url, gsp_url, host, port, demo, query_timeout, base_url):
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Web worker processes (use the machine's cores).")
+@click.option("--federate", multiple=True, metavar="IRI",
+              help="A SPARQL endpoint that SERVICE may query. Repeatable.")
+@click.option("--federate-private", is_flag=True, default=None,
+              help="Allow --federate endpoints on loopback/private/link-local addresses.")
+@click.option("--max-concurrent-queries", type=int, help="Queries run at once per worker (default 8).")
+def serve(data_dir, store_url, query_url, update_url, gsp_url, host, port, demo, query_timeout, base_url,
+          workers, federate, federate_private, max_concurrent_queries):
     """Start the registry: API, SPARQL endpoint and pages."""
+    import os
+
     import uvicorn
 
-    from .app import create_app
+    from .app import ENV_CONFIG
     from .core import Registry
+    from .sparql.federation import Federation, FederationRefused
     from .oxigraph_server import OxigraphServer
     from .store import RemoteStore
 
-    cfg = _config(data_dir, store_url=store_url, query_url=query_url, update_url=update_url, gsp_url=gsp_url,
-                  query_timeout=query_timeout, base_url=base_url)
+    overrides = dict(store_url=store_url, query_url=query_url, update_url=update_url, gsp_url=gsp_url,
+                     query_timeout=query_timeout, base_url=base_url, federate=list(federate) or None,
+                     federate_private=federate_private, max_concurrent_queries=max_concurrent_queries)
+    cfg = _config(data_dir, **overrides)
+    try:
+        Federation.from_config(cfg.federate, cfg.federate_private)
+    except FederationRefused as exc:
+        raise click.ClickException(f"--federate: {exc}")
     server = None
     if cfg.external_store:
         store = RemoteStore.for_base(cfg.store_url or "", query_url=cfg.query_url, update_url=cfg.update_url,
@@ -118,7 +135,11 @@ def serve(data_dir, store_url, query_url, update_url, gsp_url, host, port, demo,
             _load_demo(registry)
         click.echo(f"Registry: http://{host}:{port}/  SPARQL: http://{host}:{port}/sparql  API docs: "
                    f"http://{host}:{port}/docs")
-        uvicorn.run(create_app(registry), host=host, port=port, log_level="info")
+        settings = {k: v for k, v in overrides.items() if v is not None}
+        settings.update(data_dir=str(cfg.data_dir), _server_url=server.url if server else None)
+        os.environ[ENV_CONFIG] = json.dumps(settings)
+        uvicorn.run("registry.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level="info", timeout_graceful_shutdown=5)
     finally:
         registry.close()
         if server is not None:

@@ -75,8 +75,6 @@ class OxigraphServer:
             self.location.mkdir(parents=True, exist_ok=True)
         self._spawn()
         self._wait_ready(wait)
-        if self.state_file is not None:
-            self.state_file.write_text(json.dumps({"url": self.url, "pid": os.getpid()}))
         self._watchdog = threading.Thread(target=self._watch, name="oxigraph-watchdog", daemon=True)
         self._watchdog.start()
         return self
@@ -85,6 +83,10 @@ class OxigraphServer:
         log.info("starting %s", " ".join(self.command()))
         self._proc = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                       start_new_session=True)
+        if self.state_file is not None:
+            # Where batch commands find the server, and which process a worker may stop.
+            self.state_file.write_text(json.dumps({"url": self.url, "pid": os.getpid(),
+                                                   "oxigraph_pid": self._proc.pid}))
 
     def _wait_ready(self, wait: float) -> None:
         deadline = time.monotonic() + wait
