@@ -79,7 +79,7 @@ def test_alternates_and_negotiation(client, key, org_ctid):
     c = list(ox.parse(jl.content, format=ox.RdfFormat.JSON_LD))
     assert len(a) == len(b) == len(c) > 10
     neg = client.get(f"/resources/{ctid}", headers={"Accept": "text/turtle"})
-    assert neg.headers["content-type"].startswith("text/turtle") and neg.headers["vary"] == "Accept"
+    assert neg.headers["content-type"].startswith("text/turtle") and "Accept" in neg.headers["vary"]
     assert f"/resources/{ctid}.jsonld" in neg.headers["link"]
     page = client.get(f"/resources/{ctid}").text
     for ext in ("ttl", "jsonld", "nt"):
