@@ -211,3 +211,16 @@ def test_validate_page(client, org_ctid):
     assert "Valid: this document can be published" in ok.text
     broken = client.post("/validate", data={"document": "{nope"})
     assert broken.status_code == 422 and "Malformed JSON" in broken.text
+
+
+def test_links_index(client, key, org_ctid, registry):
+    org = organization(org_ctid)
+    client.post("/api/publish", content=body(org), headers=auth(key))
+    doc = credential(org_ctid=org_ctid)
+    ctid = doc["@graph"][0]["ceterms:ctid"]
+    client.post("/api/publish", content=body(doc), headers=auth(key))
+    own = "https://purl.org/ctdl/terms/ownedBy"
+    assert registry.journal.links_to(org_ctid) == [(ctid, own)]
+    assert registry.journal.links_from(ctid) == [(own, org_ctid)]
+    client.delete(f"/api/resources/{ctid}", headers=auth(key))
+    assert registry.journal.links_to(org_ctid) == []

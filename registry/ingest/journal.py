@@ -58,6 +58,15 @@ CREATE INDEX IF NOT EXISTS resources_iri ON resources (iri);
 CREATE INDEX IF NOT EXISTS resources_type ON resources (type, deleted_at);
 CREATE INDEX IF NOT EXISTS resources_updated ON resources (updated_at);
 
+-- Which resource's graph mentions which other resource (by CTID), and through which property.
+CREATE TABLE IF NOT EXISTS links (
+    src      TEXT NOT NULL,   -- the CTID whose graph holds the statement
+    property TEXT NOT NULL,   -- the property IRI (on the main node or a nested profile)
+    dst      TEXT NOT NULL,   -- the CTID referred to
+    PRIMARY KEY (src, property, dst)
+);
+CREATE INDEX IF NOT EXISTS links_dst ON links (dst);
+
 CREATE TABLE IF NOT EXISTS providers (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     name       TEXT NOT NULL UNIQUE,
@@ -219,6 +228,24 @@ class Journal:
             (ctid, iri, type, name, description, " ".join(owners), publisher, content_hash, seq, at, at),
         )
 
+    def set_links(self, db: sqlite3.Connection, src: str, links: set[tuple[str, str]]) -> None:
+        """Replace the outgoing links of ``src``: (property IRI, target CTID) pairs."""
+        db.execute("DELETE FROM links WHERE src = ?", (src,))
+        db.executemany("INSERT OR IGNORE INTO links (src, property, dst) VALUES (?, ?, ?)",
+                       [(src, prop, dst) for prop, dst in links if dst != src])
+
+    def links_to(self, ctid: str) -> list[tuple[str, str]]:
+        """(source CTID, property IRI) of live resources that refer to ``ctid``."""
+        rows = self._conn().execute(
+            "SELECT l.src, l.property FROM links l JOIN resources r ON r.ctid = l.src "
+            "WHERE l.dst = ? AND r.deleted_at IS NULL ORDER BY l.property, r.name COLLATE NOCASE", (ctid,))
+        return [(r[0], r[1]) for r in rows]
+
+    def links_from(self, ctid: str) -> list[tuple[str, str]]:
+        """(property IRI, target CTID) pairs that ``ctid``'s graph refers to."""
+        rows = self._conn().execute("SELECT property, dst FROM links WHERE src = ? ORDER BY property, dst", (ctid,))
+        return [(r[0], r[1]) for r in rows]
+
     def mark_deleted(self, db: sqlite3.Connection, ctid: str, seq: int, at: str) -> None:
         db.execute("UPDATE resources SET deleted_at = ?, updated_at = ?, seq = ? WHERE ctid = ?",
                    (at, at, seq, ctid))
@@ -254,6 +281,7 @@ class Journal:
 
     def clear_resources(self, db: sqlite3.Connection) -> None:
         db.execute("DELETE FROM resources")
+        db.execute("DELETE FROM links")
 
     # --- providers ----------------------------------------------------------------------
 

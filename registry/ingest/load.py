@@ -102,6 +102,21 @@ def summarise(doc: Document) -> dict:
     }
 
 
+def links(doc: Document) -> set[tuple[str, str]]:
+    """(property, CTID) for every IRI in the document that names another resource by its CTID.
+
+    Covers the main node and nested profiles (``requires`` → ConditionProfile →
+    ``targetAssessment``, say): the property recorded is the one holding the IRI.
+    """
+    out = set()
+    for t in doc.triples:
+        if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF_TYPE:
+            ctid = ctid_from_iri(t.object.value)
+            if ctid and ctid != doc.ctid:
+                out.add((t.predicate.value, ctid))
+    return out
+
+
 def owner_ctids(owners: Iterable[str]) -> set[str]:
     return {c for c in (ctid_from_iri(o) for o in owners) if c}
 
@@ -223,6 +238,7 @@ class Loader:
                                               document=doc.source, received_at=at)
                     self.journal.upsert_resource(db, ctid=doc.ctid, iri=doc.iri, publisher=publisher,
                                                  content_hash=digest, seq=seq, at=at, **summary)
+                    self.journal.set_links(db, doc.ctid, links(doc))
                     outcomes[i].seq = seq
                 # Last step inside the transaction: if the store refuses, the journal rolls back.
                 self.store.replace({doc.ctid: doc.triples for _, doc, _, _ in accepted})
@@ -248,6 +264,7 @@ class Loader:
                                           publisher=publisher or (provider.name if provider else OPERATOR),
                                           received_at=at)
                 self.journal.mark_deleted(db, ctid, seq, at)
+                self.journal.set_links(db, ctid, set())
                 self.store.drop([ctid])
         except StoreError as exc:
             return Outcome("error", ctid=ctid, message=f"Not deleted, nothing changed: {exc}")
@@ -279,6 +296,7 @@ class Loader:
             for entry in self.journal.entries():
                 if entry.action == "delete":
                     self.journal.mark_deleted(db, entry.ctid, entry.seq, entry.received_at)
+                    self.journal.set_links(db, entry.ctid, set())
                     continue
                 doc = _only(parse(entry.document, entry.media_type), entry.ctid)
                 existing = self.journal.resource(entry.ctid)
@@ -286,6 +304,7 @@ class Loader:
                 self.journal.upsert_resource(db, ctid=doc.ctid, iri=doc.iri, publisher=entry.publisher,
                                              content_hash=entry.content_hash, seq=entry.seq,
                                              at=entry.received_at, **summarise(doc))
+                self.journal.set_links(db, doc.ctid, links(doc))
                 if created != entry.received_at:
                     db.execute("UPDATE resources SET created_at = ? WHERE ctid = ?", (created, doc.ctid))
         count = 0
