@@ -224,3 +224,17 @@ def test_links_index(client, key, org_ctid, registry):
     assert registry.journal.links_from(ctid) == [(own, org_ctid)]
     client.delete(f"/api/resources/{ctid}", headers=auth(key))
     assert registry.journal.links_to(org_ctid) == []
+
+
+def test_regions_and_owner_facets(client, key, org_ctid, registry):
+    doc = credential(org_ctid=org_ctid)
+    doc["@graph"][0]["ceterms:availableAt"] = [{"@type": "ceterms:Place", "ceterms:addressRegion": "Ohio",
+                                                "ceterms:addressLocality": "Toledo"}]
+    ctid = doc["@graph"][0]["ceterms:ctid"]
+    assert client.post("/api/publish", content=body(doc), headers=auth(key)).status_code == 201
+    assert registry.journal.resource(ctid).regions == ["Ohio"]
+    assert registry.journal.counts_by_region() == {"Ohio": 1}
+    assert [r.ctid for r in registry.journal.resources(region="Ohio")] == [ctid]
+    assert registry.journal.resources(region="Oh") == []
+    assert [r.ctid for r in registry.journal.resources(owner=org_ctid)] == [ctid]
+    assert registry.journal.count_resources(owner=org_ctid) == 1

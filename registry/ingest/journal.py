@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS resources (
     name         TEXT NOT NULL DEFAULT '',
     description  TEXT NOT NULL DEFAULT '',
     owners       TEXT NOT NULL DEFAULT '',   -- space-separated IRIs (ownedBy, offeredBy, publisher)
+    regions      TEXT NOT NULL DEFAULT '',   -- tab-separated addressRegion values (where it is offered / located)
     publisher    TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     seq          INTEGER NOT NULL,
@@ -109,6 +110,7 @@ class ResourceRow:
     name: str
     description: str
     owners: list[str]
+    regions: list[str]
     publisher: str
     content_hash: str
     seq: int
@@ -138,6 +140,9 @@ class Journal:
         self._local = threading.local()
         with self._conn() as db:
             db.executescript(SCHEMA)
+            columns = {r[1] for r in db.execute("PRAGMA table_info(resources)")}
+            if "regions" not in columns:  # journals made before regions were indexed
+                db.execute("ALTER TABLE resources ADD COLUMN regions TEXT NOT NULL DEFAULT ''")
 
     def _conn(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -216,16 +221,18 @@ class Journal:
 
     def upsert_resource(self, db: sqlite3.Connection, *, ctid: str, iri: str, type: str, name: str,
                         description: str, owners: list[str], publisher: str, content_hash: str,
-                        seq: int, at: str) -> None:
+                        seq: int, at: str, regions: list[str] = ()) -> None:
         db.execute(
-            "INSERT INTO resources (ctid, iri, type, name, description, owners, publisher, content_hash, seq, "
-            "created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) "
+            "INSERT INTO resources (ctid, iri, type, name, description, owners, regions, publisher, content_hash, "
+            "seq, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) "
             "ON CONFLICT (ctid) DO UPDATE SET iri = excluded.iri, type = excluded.type, name = excluded.name, "
-            "description = excluded.description, owners = excluded.owners, publisher = excluded.publisher, "
+            "description = excluded.description, owners = excluded.owners, regions = excluded.regions, "
+            "publisher = excluded.publisher, "
             "content_hash = excluded.content_hash, seq = excluded.seq, updated_at = excluded.updated_at, "
             "deleted_at = NULL, created_at = CASE WHEN resources.deleted_at IS NULL THEN resources.created_at "
             "ELSE excluded.created_at END",
-            (ctid, iri, type, name, description, " ".join(owners), publisher, content_hash, seq, at, at),
+            (ctid, iri, type, name, description, " ".join(owners), "\t".join(regions), publisher, content_hash,
+             seq, at, at),
         )
 
     def set_links(self, db: sqlite3.Connection, src: str, links: set[tuple[str, str]]) -> None:
@@ -251,9 +258,11 @@ class Journal:
                    (at, at, seq, ctid))
 
     def resources(self, *, type_iris: list[str] | None = None, limit: int = 100, offset: int = 0,
-                  include_deleted: bool = False, order: str = "name") -> list[ResourceRow]:
+                  include_deleted: bool = False, order: str = "name", owner: str | None = None,
+                  region: str | None = None) -> list[ResourceRow]:
         sql = "SELECT * FROM resources WHERE 1=1"
         args: list = []
+        sql, args = _facets(sql, args, owner, region)
         if not include_deleted:
             sql += " AND deleted_at IS NULL"
         if type_iris:
@@ -265,13 +274,24 @@ class Journal:
         args += [limit, offset]
         return [_resource(r) for r in self._conn().execute(sql, args)]
 
-    def count_resources(self, type_iris: list[str] | None = None) -> int:
+    def count_resources(self, type_iris: list[str] | None = None, owner: str | None = None,
+                        region: str | None = None) -> int:
         sql = "SELECT COUNT(*) FROM resources WHERE deleted_at IS NULL"
         args: list = []
+        sql, args = _facets(sql, args, owner, region)
         if type_iris:
             sql += " AND type IN (%s)" % ",".join("?" * len(type_iris))
             args = type_iris
         return self._conn().execute(sql, args).fetchone()[0]
+
+    def counts_by_region(self) -> dict[str, int]:
+        """Live resources per addressRegion value (a resource offered in two states counts in both)."""
+        counts: dict[str, int] = {}
+        for (regions,) in self._conn().execute(
+                "SELECT regions FROM resources WHERE deleted_at IS NULL AND regions != ''"):
+            for region in set(regions.split("\t")):
+                counts[region] = counts.get(region, 0) + 1
+        return dict(sorted(counts.items()))
 
     def counts_by_type(self) -> dict[str, int]:
         rows = self._conn().execute(
@@ -310,7 +330,19 @@ class Journal:
             return db.execute("DELETE FROM providers WHERE name = ?", (name,)).rowcount > 0
 
 
+def _facets(sql: str, args: list, owner: str | None, region: str | None) -> tuple[str, list]:
+    """Filter by an owner (organization IRI or CTID) and by a region (exact addressRegion)."""
+    if owner:
+        sql += " AND (' ' || owners || ' ') LIKE ?"
+        args.append(f"% {owner} %" if "://" in owner else f"%{owner} %")
+    if region:
+        sql += " AND ('\t' || regions || '\t') LIKE ?"
+        args.append(f"%\t{region}\t%")
+    return sql, args
+
+
 def _resource(row: sqlite3.Row) -> ResourceRow:
     data = dict(row)
     data["owners"] = data["owners"].split()
+    data["regions"] = [r for r in data["regions"].split("\t") if r]
     return ResourceRow(**data)

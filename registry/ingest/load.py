@@ -77,8 +77,25 @@ def _best_text(literals: list[ox.Literal]) -> str:
     return best
 
 
+REGION = CETERMS + "addressRegion"
+PLACE_PROPERTIES = (CETERMS + "availableAt", CETERMS + "address")
+
+
+def regions(doc: Document) -> list[str]:
+    """The addressRegion of the places where the resource is available or located."""
+    places = {t.object for t in doc.triples
+              if t.subject.value == doc.iri and t.predicate.value in PLACE_PROPERTIES}
+    found = []
+    for t in doc.triples:
+        if t.predicate.value == REGION and t.subject in places and isinstance(t.object, ox.Literal):
+            value = " ".join(t.object.value.split())
+            if value and value not in found:
+                found.append(value)
+    return sorted(found)
+
+
 def summarise(doc: Document) -> dict:
-    """Name, description, type and owners of the document's main node."""
+    """Name, description, type, owners and regions of the document's main node."""
     names: list[ox.Literal] = []
     descriptions: list[ox.Literal] = []
     owners: list[str] = []
@@ -99,6 +116,7 @@ def summarise(doc: Document) -> dict:
         "description": _best_text(descriptions),
         "type": (ctdl_types or doc.types)[0],
         "owners": owners,
+        "regions": regions(doc),
     }
 
 
