@@ -4,10 +4,16 @@ Every query is checked first (:mod:`registry.sparql.guard`): updates are refused
 ``SERVICE`` only reaches allowed endpoints. The query then runs in the store's
 server (the supervised ``oxigraph serve``, which cancels it at ``--timeout-s``),
 never in this process.
+
+Requests are read as the Protocol defines them (UTF-8 only; one ``query``; a direct
+POST needs its media type), the protocol dataset (``default-graph-uri``,
+``named-graph-uri``) is passed on, and relative IRIs resolve against this endpoint.
+Behaviour, status codes and the W3C conformance runners: ``docs/sparql.md``.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs
 
 import httpx
@@ -27,6 +33,10 @@ SOLUTION_TYPES = [
     "text/tab-separated-values",
 ]
 GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
+DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+UTF8_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii"})  # us-ascii is a subset of UTF-8
+IRIREF = re.compile(r'[^<>"{}|^`\\\x00-\x20]+')  # what SPARQL allows between < and >
+ERROR_LINE = re.compile(r"\berror at (\d+):")  # Oxigraph's syntax errors: "error at LINE:COLUMN: ..."
 FORMAT_ALIASES = {
     "json": "application/sparql-results+json",
     "srj": "application/sparql-results+json",
@@ -57,27 +67,43 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
+def _form(data: bytes, where: str) -> dict[str, list[str]]:
+    """``application/x-www-form-urlencoded`` data, which the protocol requires to be UTF-8 (strictly)."""
+    try:
+        return parse_qs(data.decode("utf-8"), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise ProtocolError(f"The {where} is not UTF-8 (percent-encoded UTF-8 is required).") from None
+
+
+def _utf8(body: bytes, content_type: str) -> str:
+    """A direct POST body: UTF-8 only, as the SPARQL 1.1 Protocol requires."""
+    for param in content_type.split(";")[1:]:
+        name, _, charset = (part.strip().strip('"').lower() for part in param.partition("="))
+        if name == "charset" and charset not in UTF8_CHARSETS:
+            raise ProtocolError(f"The body must be UTF-8; got charset={charset}.")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError("The body is not UTF-8.") from None
+
+
 async def read_request(request: Request) -> tuple[str | None, str | None, dict[str, list[str]]]:
     """(query, update, params) from a GET or POST as the SPARQL 1.1 Protocol defines them."""
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    params = _form(request.scope.get("query_string", b""), "query string")
     if request.method == "GET":
         return _one(params, "query"), _one(params, "update"), params
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
+    full_type = request.headers.get("content-type", "")
+    content_type = full_type.split(";")[0].strip().lower()
     if content_type == "application/x-www-form-urlencoded":
-        try:
-            form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
-        except UnicodeDecodeError:
-            raise ProtocolError("The form body is not UTF-8.") from None
-        for key, values in form.items():
+        for key, values in _form(await request.body(), "form body").items():
             params.setdefault(key, []).extend(values)
         return _one(params, "query"), _one(params, "update"), params
     if content_type == "application/sparql-query":
         if "query" in params:
             raise ProtocolError("A query sent as application/sparql-query must not also be in the URL.")
-        return body.decode("utf-8", "replace"), None, params
+        return _utf8(await request.body(), full_type), None, params
     if content_type == "application/sparql-update":
-        return None, body.decode("utf-8", "replace"), params
+        return None, "", params  # refused unread: this endpoint never runs updates
     raise ProtocolError(
         "POST a query as application/x-www-form-urlencoded (query=...) or as application/sparql-query; "
         f"got {content_type or 'no Content-Type'}.",
@@ -119,11 +145,15 @@ async def sparql(request: Request) -> Response:
         media = choose_format(request, params, info.form)
     except (ProtocolError, QueryRefused) as exc:
         return PlainTextResponse(str(exc) + "\n", status_code=exc.status)
-    form = [("query", query)]
-    for name in ("default-graph-uri", "named-graph-uri"):
-        form += [(name, v) for v in params.get(name, [])]
+    # Relative IRIs resolve against this endpoint, the service-defined base IRI, not the store's
+    # own (internal, per-process) URL. A query's own BASE still wins.
+    base = str(request.url.replace(query="", fragment=""))
+    with_base = IRIREF.fullmatch(base) is not None
+    # The protocol's dataset (each IRI a repeated form field) replaces the query's FROM / FROM NAMED.
+    form = {"query": f"BASE <{base}>\n{query}" if with_base else query}
+    form |= {name: params[name] for name in DATASET_PARAMS if params.get(name)}
     try:
-        upstream = await app.http.post(app.settings.query_url, data=dict_multi(form),
+        upstream = await app.http.post(app.settings.query_url, data=form,
                                        headers={"Accept": media},
                                        timeout=app.settings.query_timeout + 5)
     except httpx.TimeoutException:
@@ -136,16 +166,11 @@ async def sparql(request: Request) -> Response:
         if "timeout" in text.lower() or "timed out" in text.lower():
             return PlainTextResponse(
                 f"The query was stopped after the {app.settings.query_timeout:g} s limit.\n", status_code=504)
+        if with_base:  # point at the client's lines, not counting the BASE line added above
+            text = ERROR_LINE.sub(lambda m: f"error at {int(m[1]) - 1}:", text, count=1)
         return PlainTextResponse(text + "\n", status_code=400 if status < 500 else 502)
     return Response(upstream.content, media_type=upstream.headers.get("content-type", media),
                     headers={"Vary": "Accept"})
-
-
-def dict_multi(pairs: list[tuple[str, str]]) -> dict[str, list[str] | str]:
-    out: dict[str, list[str]] = {}
-    for k, v in pairs:
-        out.setdefault(k, []).append(v)
-    return {k: v if len(v) > 1 else v[0] for k, v in out.items()}
 
 
 def _describe(request: Request) -> Response:
