@@ -238,3 +238,14 @@ def test_regions_and_owner_facets(client, key, org_ctid, registry):
     assert registry.journal.resources(region="Oh") == []
     assert [r.ctid for r in registry.journal.resources(owner=org_ctid)] == [ctid]
     assert registry.journal.count_resources(owner=org_ctid) == 1
+
+
+def test_same_content_in_other_bytes_is_unchanged(client, key, org_ctid, registry):
+    doc = credential(org_ctid=org_ctid)
+    assert client.post("/api/publish", content=body(doc), headers=auth(key)).status_code == 201
+    # The same statements, written differently: indented, keys in another order.
+    node = doc["@graph"][0]
+    reordered = {"@context": doc["@context"], "@graph": [dict(reversed(list(node.items())))], "@id": doc["@id"]}
+    r = client.post("/api/publish", content=json.dumps(reordered, indent=4).encode(), headers=auth(key))
+    assert r.status_code == 200 and r.json()["results"][0]["status"] == "unchanged"
+    assert registry.journal.entry_count() == 1

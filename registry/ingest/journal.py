@@ -191,6 +191,10 @@ class Journal:
         for row in cur:
             yield Entry(**dict(row))
 
+    def entry(self, seq: int) -> Entry | None:
+        row = self._conn().execute("SELECT * FROM journal WHERE seq = ?", (seq,)).fetchone()
+        return Entry(**dict(row)) if row else None
+
     def latest_entries(self) -> Iterator[Entry]:
         """The last entry of every CTID whose last action is a publish, in journal order."""
         cur = self._conn().execute(

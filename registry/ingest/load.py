@@ -9,6 +9,7 @@ back and nothing is half-loaded.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -147,6 +148,11 @@ def may_write(provider: Provider | None, ctid: str, owners: Iterable[str]) -> bo
     return ctid.lower() in orgs or bool(owner_ctids(owners) & orgs)
 
 
+def source_hash(doc: Document) -> str:
+    """A cheap fingerprint of the document as received (``src:`` + SHA-256 of its bytes)."""
+    return "src:" + hashlib.sha256(doc.source).hexdigest()
+
+
 def canonical_hash(triples: list[ox.Triple]) -> str:
     dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
@@ -228,9 +234,9 @@ class Loader:
                 outcomes[i] = Outcome("rejected", message=f"{n} required rule{'s' if n != 1 else ''} not met.",
                                       **base)
                 continue
-            digest = canonical_hash(doc.triples)
             existing = self.journal.resource(doc.ctid)
-            if existing is not None and existing.live and existing.content_hash == digest:
+            digest = self._unchanged_or_digest(doc, existing)
+            if digest is None:
                 outcomes[i] = Outcome("unchanged", seq=existing.seq, **base)
                 continue
             status = "replaced" if existing is not None and existing.live else "created"
@@ -245,6 +251,26 @@ class Loader:
         if accepted:
             self._commit(accepted, outcomes, publisher)
         return outcomes  # type: ignore[return-value]
+
+    def _unchanged_or_digest(self, doc: Document, existing: ResourceRow | None) -> str | None:
+        """None if ``doc`` says exactly what the live version says; else the hash to record.
+
+        The same bytes are the same content. Other bytes may still be the same
+        content (keys reordered, blank nodes renamed), which only the canonical form
+        of both graphs can tell, so it is computed only then. A first publication
+        records the cheap source hash.
+        """
+        fast = source_hash(doc)
+        if existing is None or not existing.live:
+            return fast
+        if existing.content_hash == fast:
+            return None
+        digest = canonical_hash(doc.triples)
+        stored = existing.content_hash
+        if stored.startswith("src:"):
+            entry = self.journal.entry(existing.seq)
+            stored = canonical_hash(_only(parse(entry.document, entry.media_type), entry.ctid).triples)
+        return None if stored == digest else digest
 
     def _commit(self, accepted, outcomes, publisher: str) -> None:
         at = now()
