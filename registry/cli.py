@@ -269,50 +269,52 @@ def load(data_dir, store_url, query_url, update_url, gsp_url, paths, batch):
     cfg = _config(data_dir, store_url=store_url, query_url=query_url, update_url=update_url, gsp_url=gsp_url)
     registry = _registry(cfg)
     files = _files(paths)
-    counts: dict[str, int] = {}
+    results: list[tuple[str, list]] = []  # (source, outcomes), read once every commit is done
     problems: list[str] = []
+    unreadable = 0
     try:
-        pending: list = []
+        with registry.loader.pipeline() as pipe:
+            pending: list[tuple[str, list]] = []
 
-        def flush():
-            for source, doc_outcomes in _publish(registry, pending):
-                for o in doc_outcomes:
-                    counts[o.status] = counts.get(o.status, 0) + 1
-                    if not o.accepted:
-                        problems.append(f"{source} ({o.ctid}): {o.status}: {o.message}" + _first_reasons(o))
-            pending.clear()
+            def flush():
+                docs = [d for _, ds in pending for d in ds]
+                outcomes = pipe.publish(docs)
+                i = 0
+                for source, ds in pending:
+                    results.append((source, outcomes[i:i + len(ds)]))
+                    i += len(ds)
+                pending.clear()
 
-        with click.progressbar(files, label="Loading", show_pos=True, file=sys.stderr) as bar:
-            for path in bar:
-                try:
-                    docs = registry.loader.read(path.read_bytes(), path.name, max_bytes=cfg.max_document_bytes,
-                                                max_depth=cfg.max_document_depth)
-                except ParseError as exc:
-                    counts["unreadable"] = counts.get("unreadable", 0) + 1
-                    problems.append(f"{path}: unreadable: {exc}")
-                    continue
-                pending.append((str(path), docs))
-                if sum(len(d) for _, d in pending) >= batch:
+            with click.progressbar(files, label="Loading", show_pos=True, file=sys.stderr) as bar:
+                for path in bar:
+                    try:
+                        docs = registry.loader.read(path.read_bytes(), path.name,
+                                                    max_bytes=cfg.max_document_bytes,
+                                                    max_depth=cfg.max_document_depth)
+                    except ParseError as exc:
+                        unreadable += 1
+                        problems.append(f"{path}: unreadable: {exc}")
+                        continue
+                    pending.append((str(path), docs))
+                    if sum(len(d) for _, d in pending) >= batch:
+                        flush()
+                if pending:
                     flush()
-            flush()
     finally:
         registry.close()
-    accepted = sum(counts.get(s, 0) for s in ("created", "replaced", "unchanged"))
-    click.echo(f"Accepted {accepted} ("
-               + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("created", "replaced", "unchanged")) + ")"
-               + f"; rejected {sum(v for k, v in counts.items() if k not in ('created', 'replaced', 'unchanged'))}.")
+    counts: dict[str, int] = {"unreadable": unreadable} if unreadable else {}
+    for source, outcomes in results:
+        for o in outcomes:
+            counts[o.status] = counts.get(o.status, 0) + 1
+            if not o.accepted:
+                problems.append(f"{source} ({o.ctid}): {o.status}: {o.message}" + _first_reasons(o))
+    ok = ("created", "replaced", "unchanged")
+    click.echo(f"Accepted {sum(counts.get(s, 0) for s in ok)} ("
+               + ", ".join(f"{counts.get(s, 0)} {s}" for s in ok) + ")"
+               + f"; rejected {sum(v for k, v in counts.items() if k not in ok)}.")
     for line in problems:
         click.echo("  " + line)
     sys.exit(0 if not problems else 1)
-
-
-def _publish(registry, pending):
-    docs = [d for _, ds in pending for d in ds]
-    outcomes = registry.loader.publish(docs)
-    i = 0
-    for source, ds in pending:
-        yield source, outcomes[i:i + len(ds)]
-        i += len(ds)
 
 
 def _first_reasons(outcome, limit: int = 3) -> str:

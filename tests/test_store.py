@@ -83,3 +83,25 @@ def test_local_store_same_directory(tmp_path):
     rows = again.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert rows[0]["n"].value == "4"
     again.close()
+
+
+def test_pipeline_commits_in_order_and_reports_store_failure(registry):
+    """Batches commit in the background, in order; a store failure marks that batch's outcomes."""
+    import json
+
+    from registry.demo import generate
+    from registry.ingest.parse import parse
+
+    docs = [d for raw in generate(30, seed=11) for d in parse(json.dumps(raw).encode())]
+    with registry.loader.pipeline() as pipe:
+        first = pipe.publish(docs[:10])
+        second = pipe.publish(docs[10:20])
+        again = pipe.publish(docs[:5])  # the same CTIDs as a batch still committing: waits, then unchanged
+    assert [o.status for o in first + second] == ["created"] * 20
+    assert [o.status for o in again] == ["unchanged"] * 5
+    assert registry.journal.entry_count() == 20 and len(registry.store.graph_names()) == 20
+
+    registry.store.update_url = registry.store.update_url + "-nowhere"  # the store now refuses writes
+    with registry.loader.pipeline() as pipe:
+        failed = pipe.publish(docs[20:])
+    assert {o.status for o in failed} == {"error"} and registry.journal.entry_count() == 20

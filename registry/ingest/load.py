@@ -201,6 +201,19 @@ class Loader:
         With ``atomic``, either every document is published or none is: one refusal
         leaves the others unpublished too (their outcome says why).
         """
+        outcomes, accepted, publisher = self.prepare(docs, provider=provider, publisher=publisher, source=source,
+                                                     atomic=atomic)
+        if accepted:
+            self.commit(accepted, outcomes, publisher)
+        return outcomes
+
+    def pipeline(self) -> "Pipeline":
+        """Publish batch after batch, committing each while the next is read and validated."""
+        return Pipeline(self)
+
+    def prepare(self, docs: list[Document], *, provider: Provider | None = None, publisher: str | None = None,
+                source: str = "", atomic: bool = False):
+        """Everything but the commit: (outcomes, accepted, publisher)."""
         publisher = publisher or (provider.name if provider else OPERATOR)
         outcomes: list[Outcome | None] = [None] * len(docs)
         candidates: list[tuple[int, Document, dict]] = []
@@ -248,9 +261,7 @@ class Loader:
                 outcomes[i].status = "rejected"
                 outcomes[i].message = "Valid, but not published: another document in this request was refused."
             accepted = []
-        if accepted:
-            self._commit(accepted, outcomes, publisher)
-        return outcomes  # type: ignore[return-value]
+        return outcomes, accepted, publisher
 
     def _unchanged_or_digest(self, doc: Document, existing: ResourceRow | None) -> str | None:
         """None if ``doc`` says exactly what the live version says; else the hash to record.
@@ -272,7 +283,8 @@ class Loader:
             stored = canonical_hash(_only(parse(entry.document, entry.media_type), entry.ctid).triples)
         return None if stored == digest else digest
 
-    def _commit(self, accepted, outcomes, publisher: str) -> None:
+    def commit(self, accepted, outcomes, publisher: str) -> None:
+        """Journal and store the accepted documents together, or neither."""
         at = now()
         try:
             with self.journal.transaction() as db:
@@ -368,6 +380,48 @@ class Loader:
             if progress:
                 progress(len(pending))
         return count
+
+
+class Pipeline:
+    """Overlaps the store's work with ours: batch k commits in a background thread
+    while batch k+1 is parsed and validated. Outcomes of a batch are final once the
+    next batch is submitted or the pipeline is closed (a store failure turns them
+    into ``error``). A document whose CTID is still being committed waits for it.
+    """
+
+    def __init__(self, loader: Loader):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.loader = loader
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="commit")
+        self._pending = None
+        self._inflight: set[str] = set()
+
+    def publish(self, docs: list[Document], **options) -> list[Outcome]:
+        if self._inflight.intersection(d.ctid for d in docs):
+            self.wait()
+        outcomes, accepted, publisher = self.loader.prepare(docs, **options)
+        self.wait()  # one commit at a time, in order
+        if accepted:
+            self._inflight = {doc.ctid for _, doc, _, _ in accepted}
+            self._pending = self._executor.submit(self.loader.commit, accepted, outcomes, publisher)
+        return outcomes
+
+    def wait(self) -> None:
+        if self._pending is not None:
+            self._pending.result()
+            self._pending = None
+            self._inflight = set()
+
+    def close(self) -> None:
+        self.wait()
+        self._executor.shutdown()
+
+    def __enter__(self) -> "Pipeline":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _only(docs: list[Document], ctid: str) -> Document:
