@@ -21,6 +21,7 @@ from .paths import STATIC_DIR
 from .sitegen import Site
 from .sparql.endpoint import router as sparql_router
 from .sparql.examples import examples
+from .sparql.execution import QueryRunner
 from .sparql.federation import Federation
 from .store import RemoteStore
 from .web import router as web_router
@@ -67,6 +68,9 @@ def create_app(registry: Registry) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.http = httpx.AsyncClient(trust_env=False, limits=httpx.Limits(max_connections=64))
+        app.state.queries = QueryRunner(app.state.http, registry.store.query_url, timeout=cfg.query_timeout,
+                                        max_concurrent=cfg.max_concurrent_queries,
+                                        max_result_bytes=cfg.max_result_bytes, server_state=cfg.server_state)
         yield
         await app.state.http.aclose()
 

@@ -20,17 +20,16 @@ from __future__ import annotations
 import csv
 import http.client
 import io
-import socket
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pyoxigraph as ox
 import pytest
+
+from .conftest import serve
 
 W3C = Path(__file__).resolve().parents[2] / "shared" / "w3c" / "sparql11"
 PROTOCOL_MANIFEST = W3C / "protocol" / "manifest.ttl"
@@ -179,29 +178,6 @@ def load_graphs(store, graphs: dict[str, Path]) -> None:
 def all_quads(store) -> set[tuple[str, ...]]:
     rows = store.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
     return {tuple(str(row[k]) for k in ("g", "s", "p", "o")) for row in rows}
-
-
-@contextmanager
-def serve(app) -> Iterator[tuple[str, int]]:
-    """Run the ASGI app under a real uvicorn on 127.0.0.1 (a free port) in a thread."""
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    try:
-        yield sock.getsockname()
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
 
 
 @pytest.fixture

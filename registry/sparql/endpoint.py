@@ -22,6 +22,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from ..negotiation import negotiate
 from .description import service_description
+from .execution import QueryFailed
 from .guard import QueryRefused, check
 
 router = APIRouter()
@@ -153,24 +154,13 @@ async def sparql(request: Request) -> Response:
     form = {"query": f"BASE <{base}>\n{query}" if with_base else query}
     form |= {name: params[name] for name in DATASET_PARAMS if params.get(name)}
     try:
-        upstream = await app.http.post(app.settings.query_url, data=form,
-                                       headers={"Accept": media},
-                                       timeout=app.settings.query_timeout + 5)
-    except httpx.TimeoutException:
-        return PlainTextResponse("The query took too long and was stopped.\n", status_code=504)
-    except httpx.HTTPError as exc:
-        return PlainTextResponse(f"The store is unavailable: {exc}\n", status_code=503)
-    status = upstream.status_code
-    if status >= 400:
-        text = upstream.text.strip()
-        if "timeout" in text.lower() or "timed out" in text.lower():
-            return PlainTextResponse(
-                f"The query was stopped after the {app.settings.query_timeout:g} s limit.\n", status_code=504)
-        if with_base:  # point at the client's lines, not counting the BASE line added above
+        result = await app.queries.run(form, media)
+    except QueryFailed as exc:
+        text = str(exc)
+        if with_base and exc.status == 400:  # point at the client's lines, not counting the BASE line added above
             text = ERROR_LINE.sub(lambda m: f"error at {int(m[1]) - 1}:", text, count=1)
-        return PlainTextResponse(text + "\n", status_code=400 if status < 500 else 502)
-    return Response(upstream.content, media_type=upstream.headers.get("content-type", media),
-                    headers={"Vary": "Accept"})
+        return PlainTextResponse(text + "\n", status_code=exc.status, headers=exc.headers)
+    return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
 
 
 def _describe(request: Request) -> Response:
