@@ -106,7 +106,7 @@ class OxigraphServer:
         raise RuntimeError(f"oxigraph serve did not answer within {wait} s")
 
     def _watch(self) -> None:
-        while not self._stopping.wait(1.0):
+        while not self._stopping.wait(0.25):
             if self._proc is not None and self._proc.poll() is not None:
                 log.error("oxigraph serve exited (code %s); restarting", self._proc.returncode)
                 self.restarts += 1

@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs
 
-import httpx
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 
 from ..negotiation import negotiate
 from .description import service_description
 from .execution import QueryFailed
+from .federation import FederationRefused
 from .guard import QueryRefused, check
 
 router = APIRouter()
@@ -143,6 +144,11 @@ async def sparql(request: Request) -> Response:
             return _describe(request)
         info = check(query, max_length=app.settings.max_query_length,
                      allowed_services=app.settings.allowed_services)
+        for endpoint in info.services:  # allowed by name; now check where the name leads today
+            try:
+                await run_in_threadpool(app.federation.check, endpoint)
+            except FederationRefused as exc:
+                raise QueryRefused(f"SERVICE refused: {exc}.") from None
         media = choose_format(request, params, info.form)
     except (ProtocolError, QueryRefused) as exc:
         return PlainTextResponse(str(exc) + "\n", status_code=exc.status)
