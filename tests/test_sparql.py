@@ -97,3 +97,10 @@ def test_service_description(loaded):
     assert r.status_code == 200
     triples = list(ox.parse(r.content, format=ox.RdfFormat.TURTLE))
     assert any(t.object.value == "http://www.w3.org/ns/sparql-service-description#Service" for t in triples)
+
+
+def test_format_xml_for_a_graph_is_rdf_xml(loaded):
+    c = "CONSTRUCT { ?c <https://purl.org/ctdl/terms/name> ?n } WHERE { ?c <https://purl.org/ctdl/terms/name> ?n }"
+    r = loaded.get("/sparql", params={"query": c, "format": "xml"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/rdf+xml")
+    assert len(list(ox.parse(r.content, format=ox.RdfFormat.RDF_XML))) == 3

@@ -10,6 +10,7 @@ RESULT_FORMATS = {
     "text/turtle": "http://www.w3.org/ns/formats/Turtle",
     "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
     "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
+    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
 }
 
 

@@ -118,6 +118,8 @@ def choose_format(request: Request, params: dict[str, list[str]], form: str | No
     fmt = _one(params, "format") or _one(params, "output")
     if fmt:
         media = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+        if media == "application/sparql-results+xml" and offers is GRAPH_TYPES:
+            media = "application/rdf+xml"  # format=xml for a graph: RDF/XML
         if media not in offers:
             raise ProtocolError(f"format={fmt!r} is not available for this query; use one of: "
                                 + ", ".join(offers), 406)
