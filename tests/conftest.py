@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -11,12 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from registry.config import Config
 from registry.core import Registry
-from registry.oxigraph_server import OxigraphServer
+from registry.oxigraph_server import OxigraphServer, free_port
 from registry.store import RemoteStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +88,44 @@ def serve(app) -> Iterator[tuple[str, int]]:
         server.should_exit = True
         thread.join(10)
         sock.close()
+
+
+REGISTRY = str(Path(sys.executable).parent / "registry")
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """`registry serve --demo` exactly as the README starts it: (base URL, data dir, its output so far).
+
+    One real process on a free port, shared by every test that needs a running demo.
+    """
+    data = tmp_path_factory.mktemp("demo") / "registry-data"
+    port = free_port()
+    log = open(data.parent / "serve.log", "w+")
+    proc = subprocess.Popen([REGISTRY, "serve", "--demo", "--data", str(data), "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            log.seek(0)
+            pytest.fail("registry serve exited:\n" + log.read())
+        time.sleep(0.3)
+    else:
+        pytest.fail("registry serve did not answer")
+    log.seek(0)
+    yield base, data, log.read()
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
 
 
 def credential(ctid: str | None = None, org_ctid: str | None = None, **overrides) -> dict:

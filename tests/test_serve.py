@@ -2,50 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import httpx
-import pytest
-
-from registry.oxigraph_server import free_port
 
 from .conftest import body, credential
-
-REGISTRY = str(Path(sys.executable).parent / "registry")
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("demo") / "registry-data"
-    port = free_port()
-    log = open(data.parent / "serve.log", "w+")
-    proc = subprocess.Popen([REGISTRY, "serve", "--demo", "--data", str(data), "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None:
-            log.seek(0)
-            pytest.fail("registry serve exited:\n" + log.read())
-        time.sleep(0.3)
-    else:
-        pytest.fail("registry serve did not answer")
-    log.seek(0)
-    yield base, data, log.read()
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=30)
-    log.close()
 
 
 def test_demo_is_browsable_and_queryable(demo_server):
