@@ -1,11 +1,14 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   install, then start the registry with demo data at http://127.0.0.1:8000
-#   make test   install, then run the whole test suite
+#   make test   install (the test tools too), then run the whole test suite
+#   make quality  only the browse/search tests and the quality gate (docs/search.md)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
+# apt-get as root, else through sudo.
+APT     = DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get
 
-.PHONY: install demo test bench clean
+.PHONY: install test-tools demo test quality bench clean
 
 $(BIN)/registry: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +18,35 @@ $(BIN)/registry: pyproject.toml
 
 install: $(BIN)/registry
 
+# What the browser and HTML tests (tests/test_quality.py, tests/test_search.py) use besides Python:
+# Debian's chromium and a Java runtime for the Nu Html Checker, each installed only when missing, and
+# axe-core + vnu-jar from the npm registry (package.json, package-lock.json). A tool that cannot be
+# installed only warns here: its tests skip, and fail under CI=true.
+test-tools: node_modules/.package-lock.json
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  { $(APT) update && $(APT) install -y $$missing; } \
+	  || echo "warning: could not install$$missing: the browser/HTML tests will skip (fail under CI=true)" >&2; \
+	fi
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { $(APT) update && $(APT) install -y npm; } \
+	  || echo "warning: npm is missing and could not be installed" >&2
+	@# --ignore-scripts: vnu-jar's postinstall would download a Java; Debian's is used instead.
+	npm ci --ignore-scripts --no-audit --no-fund && touch $@ \
+	  || echo "warning: npm ci failed: axe-core and vnu.jar are missing (their tests skip, fail under CI=true)" >&2
+
 demo: install
 	$(BIN)/registry serve --demo
 
-test: install
+test: install test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+quality: install test-tools
+	$(BIN)/python -m pytest tests/test_search.py tests/test_quality.py $(PYTEST_ARGS)
+
 clean:
-	rm -rf $(VENV) registry-data
+	rm -rf $(VENV) registry-data node_modules

@@ -52,15 +52,22 @@ def create_app_from_env() -> FastAPI:
 
     settings = json.loads(os.environ[ENV_CONFIG])
     store_url = settings.pop("_server_url", None)
+    site_dir = settings.pop("_site_dir", None)
+    site_base = settings.pop("_site_base", None)
     data_dir = Path(settings.pop("data_dir"))
     cfg = Config.load(data_dir, **settings)
     store = RemoteStore.for_base(store_url or cfg.store_url or "", query_url=cfg.query_url,
                                  update_url=cfg.update_url, gsp_url=cfg.gsp_url)
-    return create_app(Registry(cfg, store))
+    return create_app(Registry(cfg, store), site_dir=site_dir, site_base=site_base)
 
 
-def create_app(registry: Registry) -> FastAPI:
-    """The app for one registry. Its store must be a server (public queries never run in-process)."""
+def create_app(registry: Registry, *, site_dir=None, site_base: str | None = None) -> FastAPI:
+    """The app for one registry. Its store must be a server (public queries never run in-process).
+
+    ``site_dir``: a static output directory kept current after every publish and deletion
+    (:class:`registry.incremental.SiteUpdater`, a Registry listener); ``site_base`` is the
+    absolute URL it is published at (default: the configured base_url).
+    """
     if not isinstance(registry.store, RemoteStore):
         raise ValueError("The web app needs a SPARQL server as its store (RemoteStore).")
     cfg = registry.config
@@ -73,6 +80,10 @@ def create_app(registry: Registry) -> FastAPI:
                                         max_result_bytes=cfg.max_result_bytes, server_state=cfg.server_state)
         yield
         await app.state.http.aclose()
+        if app.state.site_updater is not None:  # registry.incremental
+            if app.state.site_updater in registry.listeners:
+                registry.listeners.remove(app.state.site_updater)
+            app.state.site_updater.close()
 
     app = FastAPI(
         title=cfg.site_name,
@@ -82,6 +93,16 @@ def create_app(registry: Registry) -> FastAPI:
     )
     app.state.registry = registry
     app.state.site = Site(registry)
+    app.state.sitemap_path = "/sitemap.xml"  # robots.txt names it (registry.discovery)
+    app.state.site_updater = None
+    if site_dir is not None:
+        from pathlib import Path
+
+        from .incremental import SiteUpdater, StaticSite
+
+        # workers=1: never fork from a web worker (``registry serve`` builds the directory first).
+        app.state.site_updater = SiteUpdater(StaticSite(app.state.site, Path(site_dir), base=site_base, workers=1))
+        registry.listeners.append(app.state.site_updater)
     app.state.federation = Federation.from_config(cfg.federate, cfg.federate_private)
     app.state.settings = SparqlSettings(query_url=registry.store.query_url, query_timeout=cfg.query_timeout,
                                         max_query_length=cfg.max_query_length,

@@ -93,8 +93,10 @@ def main():
 @click.option("--federate-private", is_flag=True, default=None,
               help="Allow --federate endpoints on loopback/private/link-local addresses.")
 @click.option("--max-concurrent-queries", type=int, help="Queries run at once per worker (default 8).")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep a static copy of the site in DIR, updated after every publish and deletion.")
 def serve(data_dir, store_url, query_url, update_url, gsp_url, host, port, demo, query_timeout, base_url,
-          workers, federate, federate_private, max_concurrent_queries):
+          workers, federate, federate_private, max_concurrent_queries, site_dir):
     """Start the registry: API, SPARQL endpoint and pages."""
     import os
 
@@ -137,6 +139,8 @@ def serve(data_dir, store_url, query_url, update_url, gsp_url, host, port, demo,
                    f"http://{host}:{port}/docs")
         settings = {k: v for k, v in overrides.items() if v is not None}
         settings.update(data_dir=str(cfg.data_dir), _server_url=server.url if server else None)
+        if site_dir is not None:
+            settings.update(_site_dir=str(site_dir), _site_base=_keep_site_current(registry, site_dir, host, port))
         os.environ[ENV_CONFIG] = json.dumps(settings)
         uvicorn.run("registry.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
                     log_level="info", timeout_graceful_shutdown=5)
@@ -144,6 +148,19 @@ def serve(data_dir, store_url, query_url, update_url, gsp_url, host, port, demo,
         registry.close()
         if server is not None:
             server.stop()
+
+
+def _keep_site_current(registry, site_dir: Path, host: str, port: int) -> str:
+    """Bring DIR up to date before serving (a full build if it has none); the workers keep it so."""
+    from .incremental import StaticSite
+    from .sitegen import Site
+
+    base = registry.config.base_url or f"http://{host}:{port}"
+    click.echo(f"Static site: {site_dir}/ (for {base}) ...")
+    report = StaticSite(Site(registry), site_dir, base=base).sync()
+    what = f"built, {report.resources} resource pages" if report.full else f"{report.changes} change(s) applied"
+    click.echo(f"Static site: {what} in {report.seconds:.1f} s; kept current from now on.")
+    return base
 
 
 def _load_demo(registry) -> None:
@@ -396,9 +413,13 @@ def _table(names: list[str], rows: list[list[str]]) -> str:
 @data_option
 @store_options
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-@click.option("--base-url", help="Absolute URL the site will be published at.")
-def site(data_dir, store_url, query_url, update_url, gsp_url, out, base_url):
-    """Write the whole site as static files."""
+@click.option("--base-url", help="Absolute URL the site will be published at (needed for sitemaps, feeds and "
+                                   "the data catalog).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Render processes (use the machine's cores).")
+def site(data_dir, store_url, query_url, update_url, gsp_url, out, base_url, workers):
+    """Write the whole site as static files (pages, alternates, sitemaps, feeds, /data)."""
+    from .incremental import StaticSite
     from .sitegen import Site
 
     cfg = _config(data_dir, store_url=store_url, query_url=query_url, update_url=update_url, gsp_url=gsp_url,
@@ -406,11 +427,15 @@ def site(data_dir, store_url, query_url, update_url, gsp_url, out, base_url):
     registry = _registry(cfg)
     try:
         total = registry.journal.count_resources()
+        static = StaticSite(Site(registry), out, workers=workers)
         with click.progressbar(length=total, label="Rendering", show_pos=True, file=sys.stderr) as bar:
-            count = Site(registry).build(out, progress=bar.update)
+            report = static.build(progress=bar.update)
     finally:
         registry.close()
-    click.echo(f"Wrote {count} resource pages to {out}/")
+    click.echo(f"Wrote {report.resources} resource pages to {out}/ in {report.seconds:.1f} s.")
+    if not static.base:
+        click.echo("No base URL (--base-url or base_url in registry.toml): sitemaps, feeds and the data catalog "
+                   "were not written; they need absolute URLs.")
 
 
 @main.command()

@@ -1,16 +1,43 @@
-"""What crawlers and mirrors read first: robots.txt, the VoID description, the data dump."""
+"""What crawlers and mirrors read first: robots.txt, sitemaps, change feeds, the data catalog,
+the VoID description and the data dump.
+
+| URL | What |
+| --- | --- |
+| ``/robots.txt`` | with an absolute ``Sitemap:`` line |
+| ``/sitemap.xml`` | sitemap index (:mod:`registry.sitemaps`) |
+| ``/sitemaps/{Type}-{n}.xml.gz``, ``/sitemaps/pages.xml.gz`` | gzipped sitemaps |
+| ``/feed.atom`` | the newest 100 changes (:mod:`registry.feeds`) |
+| ``/changes``, ``/changes.json`` | every change: an Activity Streams ``OrderedCollection`` |
+| ``/changes/page-{n}.json``, ``/changes?page=N``, ``/changes?after=SEQ`` | its pages |
+| ``/data``, ``/data.ttl``, ``/data.jsonld`` | DCAT catalog and schema.org Dataset (:mod:`registry.catalog`) |
+| ``/.well-known/void`` | VoID |
+| ``/data/registry.nq.gz`` | every quad, gzipped N-Quads |
+
+Absolute URLs use the configured ``base_url``, else the URL the request came in on. ``registry
+site`` writes the same files (:mod:`registry.incremental`). Generated documents are cached per
+journal seq, so repeated requests between publishes cost nothing.
+"""
 
 from __future__ import annotations
 
+import threading
+
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import PlainTextResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 
+from .catalog import Catalog
 from .dump import FILENAME, nquads_gz
+from .feeds import PAGE_SIZE, Feeds, dumps
+from .incremental import robots_txt
 from .negotiation import negotiate
+from .sitemaps import Sitemaps
 from .sparql.void import VoidDescription
 
 router = APIRouter(include_in_schema=False)
+
+AS2 = "application/activity+json"
+_cache_lock = threading.Lock()
 
 
 def base_url(request: Request) -> str:
@@ -19,14 +46,137 @@ def base_url(request: Request) -> str:
     return (configured or str(request.base_url)).rstrip("/")
 
 
+def _cached(request: Request, key: tuple, compute):
+    """``compute()`` once per journal seq (and key) in this process."""
+    state = request.app.state
+    seq = state.registry.journal.last_seq()
+    with _cache_lock:
+        cache = getattr(state, "discovery_cache", None)
+        if cache is None or cache.get("_seq") != seq:
+            cache = state.discovery_cache = {"_seq": seq}
+        if key in cache:
+            return cache[key]
+    value = compute()
+    with _cache_lock:
+        if state.discovery_cache.get("_seq") == seq:
+            state.discovery_cache[key] = value
+    return value
+
+
 @router.get("/robots.txt")
 async def robots(request: Request) -> PlainTextResponse:
-    # Pages are for crawlers; the query endpoint and the API are not.
-    lines = ["User-agent: *", "Disallow: /sparql", "Disallow: /api/", "Disallow: /validate", "Allow: /", ""]
-    sitemap = getattr(request.app.state, "sitemap_path", None)
-    if sitemap:
-        lines.append(f"Sitemap: {base_url(request)}{sitemap}")
-    return PlainTextResponse("\n".join(lines) + "\n")
+    return PlainTextResponse(robots_txt(base_url(request), getattr(request.app.state, "sitemap_path", None)))
+
+
+# --- sitemaps ----------------------------------------------------------------------------
+
+
+def _sitemaps(request: Request) -> Sitemaps:
+    return Sitemaps(request.app.state.registry.journal, base_url(request))
+
+
+@router.get("/sitemap.xml")
+async def sitemap_index(request: Request) -> Response:
+    maps = _sitemaps(request)
+    body = await run_in_threadpool(_cached, request, ("sitemap", maps.base),
+                                   lambda: maps.index(maps.index_entries()))
+    return Response(body, media_type="application/xml")
+
+
+@router.get("/sitemaps/{name}")
+async def sitemap_child(request: Request, name: str) -> Response:
+    maps = _sitemaps(request)
+    child = await run_in_threadpool(_cached, request, ("sitemaps", maps.base, name), lambda: maps.child(name))
+    if child is None:
+        return PlainTextResponse("No such sitemap.\n", status_code=404)
+    # A gzipped file (like a static host serves it), not a gzip-encoded XML response.
+    return Response(child.body, media_type="application/gzip")
+
+
+# --- feeds -------------------------------------------------------------------------------
+
+
+def _feeds(request: Request) -> Feeds:
+    state = request.app.state
+    return Feeds(state.registry.journal, base_url(request), site_name=state.registry.config.site_name,
+                 page_size=getattr(state, "changes_page_size", None) or PAGE_SIZE)
+
+
+@router.get("/feed.atom")
+async def atom(request: Request) -> Response:
+    feeds = _feeds(request)
+    body = await run_in_threadpool(_cached, request, ("atom", feeds.base, feeds.page_size), feeds.atom)
+    return Response(body, media_type="application/atom+xml")
+
+
+@router.get("/changes.json")
+@router.get("/changes")
+async def changes(request: Request, page: int | None = None, after: int | None = None) -> Response:
+    """The collection; ``?page=N`` one page; ``?after=SEQ`` what follows journal seq SEQ."""
+    feeds = _feeds(request)
+    if after is not None:
+        doc = await run_in_threadpool(feeds.after, after, feeds.base + "/changes")
+    elif page is not None:
+        doc = await run_in_threadpool(feeds.page, page)
+        if doc is None:
+            return PlainTextResponse(f"No page {page}.\n", status_code=404)
+    else:
+        doc = await run_in_threadpool(feeds.collection)
+    return Response(dumps(doc), media_type=AS2)
+
+
+@router.get("/changes/page-{n}.json")
+async def changes_page(request: Request, n: int) -> Response:
+    feeds = _feeds(request)
+    doc = await run_in_threadpool(feeds.page, n)
+    if doc is None:
+        return PlainTextResponse(f"No page {n}.\n", status_code=404)
+    return Response(dumps(doc), media_type=AS2)
+
+
+# --- /data ---------------------------------------------------------------------------------
+
+
+def _catalog(request: Request) -> Catalog:
+    return Catalog(request.app.state.registry.journal, base_url(request),
+                   site_name=request.app.state.registry.config.site_name)
+
+
+@router.get("/data")
+async def data(request: Request, format: str | None = None) -> Response:
+    catalog = _catalog(request)
+    offers = ["text/html", "text/turtle", "application/ld+json"]
+    media = {"ttl": "text/turtle", "turtle": "text/turtle", "jsonld": "application/ld+json",
+             "html": "text/html"}.get((format or "").lower()) if format else negotiate(
+        request.headers.get("accept"), offers)
+    headers = {"Vary": "Accept", "Link": f'<{catalog.url("/data.ttl")}>; rel="alternate"; type="text/turtle", '
+                                          f'<{catalog.url("/data.jsonld")}>; rel="alternate"; type="application/ld+json"'}
+    if media is None:
+        return PlainTextResponse("Offered: " + ", ".join(offers) + "\n", status_code=406)
+    if media == "text/turtle":
+        return Response(await run_in_threadpool(catalog.turtle), media_type=media, headers=headers)
+    if media == "application/ld+json":
+        return Response(catalog.dcat_json() + "\n", media_type=media, headers=headers)
+    html = await run_in_threadpool(catalog.html, request.app.state.site.renderer)
+    return HTMLResponse(html, headers=headers)
+
+
+@router.get("/data/")
+async def data_slash(request: Request) -> RedirectResponse:
+    return RedirectResponse(request.app.state.site.renderer.url("/data"), status_code=301)
+
+
+@router.get("/data.ttl")
+async def data_turtle(request: Request) -> Response:
+    return Response(await run_in_threadpool(_catalog(request).turtle), media_type="text/turtle")
+
+
+@router.get("/data.jsonld")
+async def data_jsonld(request: Request) -> Response:
+    return Response(_catalog(request).dcat_json() + "\n", media_type="application/ld+json")
+
+
+# --- VoID and the dump -------------------------------------------------------------------
 
 
 @router.get("/.well-known/void")

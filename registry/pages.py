@@ -1,32 +1,41 @@
 """The registry's human pages: HTML rendered with Jinja2 from ``site/templates``.
 
 Everything a provider wrote is untrusted. Templates run with autoescape on, no
-value from the data is ever marked safe, links are only emitted for
+value from the data is ever marked safe unescaped (the one place that builds HTML
+in Python, :func:`value_html`, escapes every piece), links are only emitted for
 ``http(s)`` IRIs, and the embedded JSON-LD has ``<``, ``>`` and ``&`` escaped
 as ``\\u003c``, ``\\u003e`` and ``\\u0026`` so ``</script>`` in the data cannot
 close the script element.
 
 :class:`PageRenderer` turns a resource's triples into a view model (plain
 dataclasses below) and hands it to the templates; the templates do no RDF work.
+A resource page shows the resource's own properties (nested profiles in words:
+conditions, costs, durations, places), its members (a framework's competency
+tree), the resources that refer to it (:class:`InverseLink`, from the links
+index), and carries two JSON-LD blocks: the CTDL description and a schema.org
+one (:mod:`registry.schemaorg`). docs/pages.md describes every page.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from datetime import datetime, timezone
 from typing import Callable, Iterable
 from urllib.parse import quote, urlsplit
 
 import jinja2
 import pyoxigraph
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .namespaces import CEASN, CETERMS, RDF_TYPE, SCHEMA, SKOS, XSD, compact
 from .paths import TEMPLATES_DIR
 from .vocab import Vocabulary, vocabulary
 
-__all__ = ["PageRenderer", "ResourceSummary", "safe_json_for_script"]
+__all__ = ["PageRenderer", "ResourceSummary", "InverseLink", "safe_json_for_script", "format_price",
+           "relation_name", "member_anchor"]
 
 
 @dataclass
@@ -41,6 +50,27 @@ class ResourceSummary:
     owner_ctid: str | None = None
     owner_name: str | None = None
     updated: str = ""  # ISO 8601 timestamp
+    # For a member of another resource's graph (a competency of a framework): that resource's
+    # CTID. Its page is the framework's page, at the member's anchor (see member_anchor).
+    part_of: str | None = None
+
+
+@dataclass
+class InverseLink:
+    """Another resource whose graph refers to this page's resource (a row of the links index).
+
+    ``property`` is the property holding the reference, on the other resource or on one of
+    its nested profiles (``ceterms:ownedBy``; ``ceterms:targetCompetency`` inside a condition
+    profile). ``member`` is the CTID of the member of this page's graph it points at (a
+    competency of a framework), "" for the resource itself. ``via``, when known, is the
+    property above a condition profile (``ceterms:requires``), which names the relation
+    exactly ("Is required for" instead of "Condition for").
+    """
+
+    property: str
+    source: ResourceSummary
+    member: str = ""
+    via: str = ""
 
 
 # --------------------------------------------------------------------------
@@ -72,6 +102,107 @@ MAX_NESTING = 6  # nested profiles rendered inline up to this depth
 MAX_TREE_DEPTH = 40
 MAX_VALUES = 10_000  # per page: protects against graphs built to explode when inlined
 MAX_TREE_ITEMS = 20_000
+MAX_RELATION_ITEMS = 200  # resources listed under one inverse relation
+MAX_GLOSSARY = 200
+
+# Nested profiles shown in words (see _ResourceBuilder.FORMS).
+CONDITION = CETERMS + "ConditionProfile"
+COST = CETERMS + "CostProfile"
+DURATION = CETERMS + "DurationProfile"
+PLACE = CETERMS + "Place"
+GEO = CETERMS + "GeoCoordinates"
+CONTACT = CETERMS + "ContactPoint"
+VALUE_PROFILE = CETERMS + "ValueProfile"
+JURISDICTION = CETERMS + "JurisdictionProfile"
+COMPETENCY = CEASN + "Competency"
+
+# What a condition profile asks for, in this order: (property, the words before its values).
+CONDITION_LINES = (
+    (CETERMS + "targetLearningOpportunity", "Complete"),
+    (CETERMS + "targetAssessment", "Pass"),
+    (CETERMS + "targetCredential", "Earn"),
+    (CETERMS + "targetCompetency", "Competencies"),
+    (CETERMS + "condition", "Conditions"),
+)
+CONDITION_TARGETS = frozenset(p for p, _ in CONDITION_LINES[:4])
+ADDRESS_PROPERTIES = tuple(CETERMS + p for p in (
+    "streetAddress", "postOfficeBoxNumber", "addressLocality", "addressRegion", "postalCode", "addressCountry"))
+
+VOCAB_NAMESPACES = ("https://purl.org/ctdl/vocabs/", "https://purl.org/ctdlasn/vocabs/")
+CURRENCY_SYMBOLS = {"USD": "$", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "MXN": "MX$", "EUR": "€", "GBP": "£",
+                    "JPY": "¥", "CNY": "CN¥", "INR": "₹", "KRW": "₩", "CHF": "CHF "}
+
+# --------------------------------------------------------------------------
+# Inverse relations: how a page names the link from another resource to it
+# --------------------------------------------------------------------------
+
+# A property in the other resource's graph -> the CTDL property for the same link seen from
+# this side; the relation is then named by that property's vocabulary label.
+INVERSE_OF = {
+    CETERMS + a: CETERMS + b
+    for pair in (("ownedBy", "owns"), ("offeredBy", "offers"), ("accreditedBy", "accredits"),
+                 ("approvedBy", "approves"), ("recognizedBy", "recognizes"), ("regulatedBy", "regulates"),
+                 ("renewedBy", "renews"), ("revokedBy", "revokes"), ("requires", "isRequiredFor"),
+                 ("recommends", "isRecommendedFor"), ("preparationFrom", "isPreparationFor"),
+                 ("advancedStandingFrom", "isAdvancedStandingFor"), ("hasPart", "isPartOf"),
+                 ("precedes", "precededBy"))
+    for a, b in (pair, pair[::-1])
+}
+INVERSE_OF.update({CEASN + "hasChild": CEASN + "isChildOf", CEASN + "isChildOf": CEASN + "hasChild",
+                   CEASN + "isPartOf": CETERMS + "hasPart"})
+# Links with no inverse property in CTDL: named here.
+RELATION_NAMES = {
+    CETERMS + "publisher": ("Publishes", "Resources this agent makes available."),
+    CEASN + "publisher": ("Publishes", "Resources this agent makes available."),
+    CETERMS + "creator": ("Created", "Resources this agent is primarily responsible for making."),
+    CEASN + "creator": ("Created", "Resources this agent is primarily responsible for making."),
+    CETERMS + "teaches": ("Taught by", "Learning opportunities intended to teach this."),
+    CETERMS + "assesses": ("Assessed by", "Assessments that evaluate this."),
+    **{prop: ("Condition for", "Resources with a condition (a requirement, recommendation or other condition "
+                               "profile) that names this one.") for prop in CONDITION_TARGETS},
+}
+RELATION_ORDER = {name: i for i, name in enumerate((
+    "Owns", "Offers", "Accredits", "Approves", "Recognizes", "Regulates", "Renews", "Revokes", "Publishes",
+    "Created", "Owned by", "Offered by", "Accredited by", "Approved by", "Recognized by", "Regulated by",
+    "Is required for", "Condition for", "Requires", "Is recommended for", "Recommends", "Preparation from",
+    "Is preparation for", "Advanced standing from", "Is advanced standing for", "Taught by", "Assessed by",
+    "Has part", "Is part of",
+))}
+
+
+def _sentence_case(label: str) -> str:
+    """``Is Required For`` -> ``Is required for`` (words in capitals, like ``NAICS``, kept)."""
+    words = label.split()
+    return " ".join(words[:1] + [w if w.isupper() else w.lower() for w in words[1:]])
+
+
+def relation_name(vocab: Vocabulary, prop: str, via: str = "") -> tuple[str, str]:
+    """(name, definition) of the relation "the listed resources refer to this one through ``prop``"."""
+    if via and prop in CONDITION_TARGETS:
+        prop = via
+    if prop in RELATION_NAMES:
+        return RELATION_NAMES[prop]
+    inverse = INVERSE_OF.get(prop)
+    if inverse is not None and vocab.get(inverse) is not None:
+        return _sentence_case(vocab.label(inverse)), vocab.definition(inverse)
+    return f"Linked here as “{vocab.label(prop)}”", vocab.definition(prop)
+
+
+def _join_relations(names: tuple[str, ...]) -> str:
+    """("Owns", "Offers", "Accredits") -> "Owns, offers and accredits"."""
+    words = [names[0]] + [n[:1].lower() + n[1:] for n in names[1:]]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# Inverse links are listed by type in this order: credentials first, organizations last.
+TYPE_RANKS = (CETERMS + "Credential", CETERMS + "LearningProgram", CETERMS + "Course",
+              CETERMS + "LearningOpportunityProfile", CETERMS + "AssessmentProfile", CEASN + "CompetencyFramework",
+              CETERMS + "Organization")
+
+
+def member_anchor(ctid: str) -> str:
+    """The id of a member's item (a competency) on its framework's page."""
+    return _anchor_id("item", ctid, 0)
 
 
 @dataclass(frozen=True)
@@ -85,6 +216,7 @@ class _TreeSpec:
     parent: tuple[str, ...]  # child -> parent
     text: tuple[str, ...]  # the item text
     heading: str
+    label: tuple[str, ...] = ()  # a short label shown before the text, when it differs
 
 
 TREES = (
@@ -96,6 +228,7 @@ TREES = (
         parent=(CEASN + "isChildOf",),
         text=(CEASN + "competencyText", CEASN + "competencyLabel", CEASN + "name"),
         heading="Competencies",
+        label=(CEASN + "competencyLabel",),
     ),
     _TreeSpec(
         member_type=SKOS + "Concept",
@@ -135,6 +268,164 @@ class Value:
     node: NodeView | None = None
 
 
+# --------------------------------------------------------------------------
+# HTML of the recursive parts of a resource page
+#
+# Values, property lists, nested nodes, member trees and inverse links are built
+# here rather than in template macros: a page has hundreds of values, and Jinja's
+# macro calls cost more than the rest of the page (measured: the page took twice
+# as long). Every piece of data goes through markupsafe.escape (quotes too);
+# the functions return escaped HTML as plain strings, and the templates receive
+# it through the Markup-returning globals of PageRenderer (rows_html, ...).
+# --------------------------------------------------------------------------
+
+
+def _attr(name: str, value: str) -> str:
+    """`` name="value"`` (escaped), or "" for an empty value."""
+    return f' {name}="{escape(value)}"' if value else ""
+
+
+def value_html(v: Value) -> Markup:
+    """One value (not a node) as HTML.
+
+    link: ``<a class="external" href rel="nofollow">``; internal and anchor: ``<a href title>``;
+    concept: ``<span class="concept" title=definition>``; alignment: code, name (linked when
+    it has a target), framework; note: ``<em class="note">``; text: ``<span class="text" lang>``.
+    """
+    k = v.kind
+    if k == "link":
+        return Markup(f'<a class="external" href="{escape(v.href)}" rel="nofollow">{escape(v.text)}</a>')
+    if k == "internal" or k == "anchor":
+        return Markup(f'<a href="{escape(v.href)}"{_attr("title", v.title)}>{escape(v.text)}</a>')
+    if k == "concept":
+        return Markup(f'<span class="concept" title="{escape(v.title)}">{escape(v.text)}</span>')
+    lang = _attr("lang", v.lang)
+    if k == "alignment":
+        out = ['<span class="alignment">']
+        if v.code:
+            out.append(f'<span class="code">{escape(v.code)}</span> ')
+        if v.href:
+            rel = ' rel="nofollow" class="external"' if v.external else ""
+            out.append(f'<a href="{escape(v.href)}"{rel}{lang}>{escape(v.text)}</a>')
+        else:
+            out.append(f'<span{lang}{_attr("title", v.title)}>{escape(v.text)}</span>')
+        if v.extra:
+            out.append(f' <span class="framework">({escape(v.extra)})</span>')
+        out.append("</span>")
+        return Markup("".join(out))
+    if k == "note":
+        return Markup(f'<em class="note">{escape(v.text)}</em>')
+    detail = f' <span class="detail">({escape(v.detail)})</span>' if v.detail else ""
+    return Markup(f'<span class="text"{lang}>{escape(v.text)}</span>{detail}')
+
+
+def values_html(vs: list[Value]) -> str:
+    """The values of one property: one inline, several as a list."""
+    if len(vs) == 1:
+        v = vs[0]
+        return node_html(v.node) if v.node is not None else value_html(v)
+    out = ['<ul class="values">\n']
+    for v in vs:
+        out.append(f"<li>{node_html(v.node) if v.node is not None else value_html(v)}</li>\n")
+    out.append("</ul>")
+    return "".join(out)
+
+
+def rows_html(rows: list[Row], cls: str = "props") -> str:
+    """Properties as a definition list; the label's tooltip is the CTDL definition."""
+    out = [f'<dl class="{escape(cls)}">\n']
+    for r in rows:
+        out.append(f'<div class="prop">\n<dt title="{escape(r.definition or r.compact)}">{escape(r.label)}</dt>\n'
+                   f"<dd>{values_html(r.values)}</dd>\n</div>\n")
+    out.append("</dl>")
+    return "".join(out)
+
+
+def node_html(n: NodeView) -> str:
+    """A nested node: a profile in words (``n.form``) or a titled list of properties."""
+    form = f" form-{n.form}" if n.form else ""
+    out = [f'<div class="node depth-{n.depth}{form}">\n']
+    if n.type_label and not n.form:
+        level = n.heading_level
+        out.append(f'<h{level} class="node-type"{_attr("title", n.type_definition)}>'
+                   f"{escape(n.type_label)}</h{level}>\n")
+    if n.iri is not None:
+        out.append(f'<p class="node-iri">{value_html(n.iri)}</p>\n')
+    if n.title:
+        out.append(f'<p class="node-title"{_attr("lang", n.title_lang)}>{escape(n.title)}</p>\n')
+    if n.address:
+        out.append("<address>" + "<br>".join(str(escape(line)) for line in n.address) + "</address>\n")
+    if n.text:
+        out.append(f'<p class="node-text"{_attr("lang", n.text_lang)}>{escape(n.text)}</p>\n')
+    if n.lines:
+        out.append('<ul class="lines">\n')
+        for line in n.lines:
+            out.append(f'<li><span class="line-label"{_attr("title", line.definition)}>{escape(line.label)}:</span> '
+                       f"{values_html(line.values)}</li>\n")
+        out.append("</ul>\n")
+    if n.rows:
+        out.append(rows_html(n.rows) + "\n")
+    elif not (n.title or n.text or n.lines or n.address):
+        out.append('<p class="note">No further details.</p>\n')
+    out.append("</div>")
+    return "".join(out)
+
+
+def tree_html(items: list[TreeItem]) -> str:
+    """A member hierarchy (competencies, concepts); every item has an anchor to link to."""
+    out = ['<ul class="tree">\n']
+    for it in items:
+        code = f'<span class="code">{escape(it.code)}</span> ' if it.code else ""
+        lang = _attr("lang", it.lang)
+        if it.repeat:
+            out.append(f'<li class="repeat"><a href="#{escape(it.anchor)}">{code}<span{lang}>{escape(it.text)}</span>'
+                       f'</a> <span class="note">(shown above)</span></li>\n')
+            continue
+        label = f'<span class="item-label">{escape(it.label)}</span> ' if it.label else ""
+        link = (f' <a class="permalink" href="#{escape(it.anchor)}" aria-label="Link to this item">#</a>'
+                if it.anchor else "")
+        note = f' <span class="note">({escape(it.note)})</span>' if it.note else ""
+        out.append(f'<li{_attr("id", it.anchor)}>\n<span class="item">{code}{label}<span class="item-text"{lang}>'
+                   f"{escape(it.text)}</span>{link}{note}</span>\n")
+        if it.children:
+            out.append(tree_html(it.children) + "\n")
+        out.append("</li>\n")
+    out.append("</ul>")
+    return "".join(out)
+
+
+def glossary_html(terms: list[GlossaryTerm]) -> str:
+    """The vocabulary terms used on the page with their CTDL definitions."""
+    return "".join(f'<div class="prop">\n<dt>{escape(t.label)} <code>{escape(t.compact)}</code></dt>\n'
+                   f"<dd>{escape(t.definition)}</dd>\n</div>\n" for t in terms)
+
+
+def connections_html(relations: list[Relation]) -> str:
+    """Resources that refer to this one, by relation ("Owns", "Condition for") and then by type."""
+    out = []
+    for rel in relations:
+        out.append(f'<section class="relation" aria-labelledby="{escape(rel.anchor)}">\n'
+                   f'<h3 id="{escape(rel.anchor)}"{_attr("title", rel.definition)}>{escape(rel.label)} '
+                   f'<span class="count">({rel.count})</span></h3>\n<dl class="by-type">\n')
+        for group in rel.groups:
+            out.append(f'<div class="prop">\n<dt{_attr("title", group.definition)}>{escape(group.label)}</dt>\n'
+                       '<dd>\n<ul class="links">\n')
+            for it in group.items:
+                owner = f' <span class="owner">· {escape(it.note)}</span>' if it.note else ""
+                members = ""
+                if it.members:
+                    word = "competency" if len(it.members) == 1 else "competencies"
+                    links = ", ".join(value_html(v) for v in it.members)
+                    members = f' <span class="members">({word} {links})</span>'
+                out.append(f'<li><a href="{escape(it.href)}">{escape(it.text)}</a>{owner}{members}</li>\n')
+            out.append("</ul>\n</dd>\n</div>\n")
+        out.append("</dl>\n")
+        if rel.omitted:
+            out.append(f'<p class="note">{rel.omitted} more not listed here.</p>\n')
+        out.append("</section>\n")
+    return "".join(out)
+
+
 @dataclass
 class Row:
     iri: str
@@ -149,15 +440,71 @@ class Row:
 
 @dataclass
 class NodeView:
+    """A nested node. ``form`` says how it reads: "" (a titled list of properties) or one of
+    ``condition``, ``cost``, ``duration``, ``place``, ``contact``, ``value``, ``jurisdiction``:
+    then ``title`` is the node in words ("Tuition: $4,500 USD (per year)", "4 years"),
+    ``address`` an address block, ``lines`` what a condition asks for, and ``rows`` the rest."""
+
     type_label: str
     type_iri: str
     rows: list[Row]
     depth: int  # 1 = directly under the main resource
     iri: Value | None = None  # for named nodes: how to show their IRI
+    form: str = ""
+    type_definition: str = ""
+    title: str = ""
+    title_lang: str = ""
+    text: str = ""
+    text_lang: str = ""
+    address: list[str] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
 
     @property
     def heading_level(self) -> int:
         return min(6, 2 + self.depth)
+
+
+@dataclass
+class Line:
+    """One thing a nested profile says, in words: "Complete" + the linked program."""
+
+    label: str
+    definition: str
+    values: list[Value]
+
+
+@dataclass
+class LinkItem:
+    text: str
+    href: str
+    members: list[Value] = field(default_factory=list)  # this page's members it refers to
+    note: str = ""  # who owns it, when that is not this page's resource
+
+
+@dataclass
+class TypeGroup:
+    label: str
+    definition: str
+    items: list[LinkItem]
+
+
+@dataclass
+class Relation:
+    """Resources that refer to this one in the same way ("Owns", "Condition for"), by type."""
+
+    label: str
+    definition: str
+    count: int
+    groups: list[TypeGroup]
+    omitted: int = 0
+    anchor: str = ""
+
+
+@dataclass
+class GlossaryTerm:
+    label: str
+    compact: str
+    definition: str
 
 
 @dataclass
@@ -166,6 +513,7 @@ class TreeItem:
     text: str
     lang: str = ""
     code: str = ""
+    label: str = ""  # a short label shown before the text (a competency's competencyLabel)
     children: list[TreeItem] = field(default_factory=list)
     repeat: bool = False  # shown elsewhere already: link to it instead
     note: str = ""
@@ -219,15 +567,31 @@ def safe_json_for_script(text: str) -> Markup:
 
 
 def is_http(iri: str) -> bool:
-    try:
-        parts = urlsplit(iri)
-    except ValueError:
+    head = iri[:8].lower()
+    if head.startswith("http://"):
+        rest = iri[7:]
+    elif head == "https://":
+        rest = iri[8:]
+    else:
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    if not rest or rest[0] in "/?#":
+        return False
+    if "[" in rest or "]" in rest:  # an IPv6 host: let urlsplit judge it
+        try:
+            return bool(urlsplit(iri).netloc)
+        except ValueError:
+            return False
+    return True
 
 
 def local_name(iri: str) -> str:
     return re.split(r"[/#:]", iri.rstrip("/#"))[-1] or iri
+
+
+def datetime_attr(value: str) -> str:
+    """A timestamp for ``<time datetime>``: HTML allows at most three digits of a second's
+    fraction (the journal writes six): ``…:23.349714Z`` -> ``…:23.349Z``."""
+    return re.sub(r"(\.\d{3})\d+", r"\1", value.strip()) if value else ""
 
 
 def format_timestamp(value: str) -> str:
@@ -267,15 +631,75 @@ def humanize_duration(value: str) -> str:
     return " ".join(parts)
 
 
+def format_price(price: str, currency: str = "") -> str:
+    """``("4500", "USD")`` -> ``$4,500 USD``; ``("12000.50", "EUR")`` -> ``€12,000.50 EUR``.
+
+    Text that is not a number is kept as it is (with the currency after it).
+    """
+    text = " ".join(price.split())
+    code = currency.strip()
+    if re.fullmatch(r"[A-Za-z]{3}", code):
+        code = code.upper()
+    try:
+        amount = Decimal(text)
+    except (InvalidOperation, ValueError):
+        amount = None
+    symbol = ""
+    if amount is not None and amount.is_finite():
+        text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+        symbol = CURRENCY_SYMBOLS.get(code, "")
+    return f"{symbol}{text} {code}".strip()
+
+
+def format_number(text: str) -> str:
+    """``4.36439E1`` (how JSON numbers come back as xsd:double) -> ``43.6439``."""
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    if value != value or value in (float("inf"), float("-inf")):
+        return text
+    out = repr(value)
+    if "e" in out or "E" in out:
+        return text
+    return out[:-2] if out.endswith(".0") else out
+
+
+def _natural(text: str) -> list:
+    """A sort key that puts ``1.2`` before ``1.10``."""
+    return [(0, int(t), "") if t.isdigit() else (1, 0, t.lower()) for t in re.split(r"(\d+)", text) if t]
+
+
+def humanize_local(iri: str) -> str:
+    """``.../publicationStatus/Published`` -> ``Published``; ``InPerson`` -> ``In person``."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|[_-]+", " ", local_name(iri)).split()
+    return " ".join(words[:1] + [w if w.isupper() else w.lower() for w in words[1:]]) or iri
+
+
+def _plural(unit: str, amount: str) -> str:
+    if not unit or amount.strip() in ("1", "1.0") or unit.endswith("s"):
+        return unit
+    return unit + "s"
+
+
+_LANG_RANKS: dict[str, int] = {}
+
+
 def _lang_rank(lang: str) -> int:
-    lang = lang.lower()
-    if lang in ("en", "en-us"):
-        return 0
-    if lang.startswith("en-"):
-        return 1
-    if not lang:
-        return 2
-    return 3
+    rank = _LANG_RANKS.get(lang)
+    if rank is None:
+        low = lang.lower()
+        if low in ("en", "en-us"):
+            rank = 0
+        elif low.startswith("en-"):
+            rank = 1
+        elif not low:
+            rank = 2
+        else:
+            rank = 3
+        if len(_LANG_RANKS) < 10_000:
+            _LANG_RANKS[lang] = rank
+    return rank
 
 
 def _key(term) -> str:
@@ -287,24 +711,47 @@ def _key(term) -> str:
     return str(term)
 
 
+_NO_VALUES: list = []  # shared, never modified
+
+
 class _Graph:
     """The resource's triples indexed by subject, in document order, deduplicated."""
 
     def __init__(self, triples: Iterable):
         self.props: dict[str, dict[str, list]] = {}
-        seen = set()
-        for t in triples:
-            ident = (t.subject, t.predicate, t.object)
-            if ident in seen:
-                continue
-            seen.add(ident)
-            self.props.setdefault(_key(t.subject), {}).setdefault(t.predicate.value, []).append(t.object)
+        self._types: dict[str, list[str]] = {}
+        props = self.props
+        many: dict[tuple[str, str], set] = {}  # long value lists: a set for the duplicate check
+        blank = pyoxigraph.BlankNode
+        for t in triples:  # Triples, or Quads (pyoxigraph.parse): by name, not by unpacking
+            s, p, o = t.subject, t.predicate, t.object
+            key = "_:" + s.value if type(s) is blank else s.value
+            node = props.get(key)
+            if node is None:
+                node = props[key] = {}
+            values = node.get(p.value)
+            if values is None:
+                node[p.value] = [o]
+            elif len(values) < 16:
+                if o not in values:
+                    values.append(o)
+            else:
+                seen = many.get((key, p.value))
+                if seen is None:
+                    seen = many[(key, p.value)] = set(values)
+                if o not in seen:
+                    seen.add(o)
+                    values.append(o)
 
     def get(self, key: str, prop: str) -> list:
-        return self.props.get(key, {}).get(prop, [])
+        node = self.props.get(key)
+        return node.get(prop, _NO_VALUES) if node is not None else _NO_VALUES
 
     def types(self, key: str) -> list[str]:
-        return [o.value for o in self.get(key, RDF_TYPE) if isinstance(o, pyoxigraph.NamedNode)]
+        types = self._types.get(key)
+        if types is None:
+            types = self._types[key] = [o.value for o in self.get(key, RDF_TYPE) if type(o) is pyoxigraph.NamedNode]
+        return types
 
     def __contains__(self, key: str) -> bool:
         return key in self.props
@@ -329,12 +776,23 @@ def pick_literals(objects: Iterable) -> list[pyoxigraph.Literal]:
 
 
 def pick_text(objects: Iterable) -> tuple[str, str]:
-    """The one text to show for a name-like property: (text, language tag)."""
-    lits = pick_literals(objects)
-    if not lits:
+    """The one text to show for a name-like property: (text, language tag).
+
+    English first, then text without a language tag, then the first other language (the
+    first of :func:`pick_literals` in that order).
+    """
+    best, best_rank = None, 4
+    literal = pyoxigraph.Literal
+    for obj in objects:
+        if type(obj) is literal:
+            rank = _lang_rank(obj.language or "")
+            if rank < best_rank:
+                best, best_rank = obj, rank
+                if rank == 0:
+                    break
+    if best is None:
         return "", ""
-    lits.sort(key=lambda lit: _lang_rank(lit.language or ""))
-    return lits[0].value, lits[0].language or ""
+    return best.value, best.language or ""
 
 
 def _page_lang(lang: str) -> str:
@@ -369,6 +827,16 @@ class _ResourceBuilder:
         self.rendered: set[str] = {main}  # named nodes shown somewhere
         self.main_name = main
         self.canonical = ""
+        self.ctid = ""
+        self.glossary: dict[str, tuple[str, str]] = {}  # term IRI -> (label, definition)
+        self.member_keys: dict[str, str] = {}  # member CTID -> graph key (tree items)
+
+    def term(self, iri: str) -> None:
+        """Note a vocabulary term shown on the page, for the glossary."""
+        if iri not in self.glossary and len(self.glossary) < MAX_GLOSSARY:
+            definition = self.vocab.definition(iri)
+            if definition:
+                self.glossary[iri] = (self.vocab.label(iri), definition)
 
     # -- look-ups --------------------------------------------------------
 
@@ -401,20 +869,24 @@ class _ResourceBuilder:
             human = humanize_duration(text)
             if human:
                 return Value("text", text=human, detail=text)
+        if datatype in (XSD + "double", XSD + "float"):
+            return Value("text", text=format_number(text))
         return Value("text", text=text, lang=_page_lang(lit.language or ""))
 
     def iri_value(self, iri: str) -> Value:
         """An IRI the graph says nothing about: a concept, a registry page, or a link."""
         term = self.vocab.get(iri)
         if term is not None:
-            return Value("concept", text=self.vocab.label(iri), title=compact(iri),
+            return Value("concept", text=self.vocab.label(iri), title=term.definition or compact(iri),
                          detail=term.definition)
         if iri == self.main:
             return Value("internal", text=self.main_name, href=self.canonical)
+        if iri.startswith(VOCAB_NAMESPACES):  # a concept this copy of the vocabularies does not have
+            return Value("concept", text=humanize_local(iri), title=iri)
         summary = self.lookup(iri)
         if summary is not None:
             return Value("internal", text=summary.name or summary.ctid,
-                         href=self.r.resource_href(summary.ctid),
+                         href=self.r.summary_href(summary),
                          title=self.vocab.label(summary.type) if summary.type else "")
         if is_http(iri):
             return Value("link", text=iri, href=iri, external=True)
@@ -442,8 +914,8 @@ class _ResourceBuilder:
                 href, external = target_view.href, target_view.kind == "link"
             title = title or compact(target.value)
             break
-        if concept and (not name or name == concept.text) and not code and not framework:
-            return concept
+        if concept and (not name or name == concept.text) and not code:
+            return concept  # a CTDL concept: the row's label already says which scheme
         if not name:
             name = title or code or "(unnamed)"
             if name == code:
@@ -495,11 +967,197 @@ class _ResourceBuilder:
         node = NodeView(
             type_label=self.vocab.label(type_iri) if type_iri else "",
             type_iri=type_iri,
-            rows=self.rows(key, path + (key,), depth, skip=()),
+            rows=[],
             depth=depth,
             iri=iri_view,
+            type_definition=self.vocab.definition(type_iri) if type_iri else "",
         )
+        if type_iri:
+            self.term(type_iri)
+        form = self.FORMS.get(type_iri, _ResourceBuilder.form_titled)
+        used = form(self, key, node, path + (key,), depth)
+        node.rows = self.rows(key, path + (key,), depth, skip=used)
         return Value("node", node=node)
+
+    # -- nested profiles in words ------------------------------------------
+
+    def first_text(self, key: str, props: Iterable[str]) -> tuple[str, str]:
+        for prop in props:
+            text, lang = pick_text(self.g.get(key, prop))
+            if text:
+                return text, lang
+        return "", ""
+
+    def line(self, node: NodeView, key: str, prop: str, label: str, path: tuple[str, ...], depth: int) -> bool:
+        """Add the values of ``prop`` as a line of ``node``; True when the property was there."""
+        objects = self.g.get(key, prop)
+        if not objects:
+            return False
+        values = self.object_values(prop, objects, path, depth + 1)
+        if values:
+            node.lines.append(Line(label, self.vocab.definition(prop), values))
+            self.term(prop)
+        return True
+
+    def concept_label(self, obj) -> str:
+        """The label of a concept given as an IRI, an alignment, or text."""
+        if isinstance(obj, pyoxigraph.Literal):
+            return obj.value
+        key = _key(obj)
+        if key in self.g:
+            return self.alignment_value(key).text if TARGET_NODE in self.g.props.get(key, {}) else ""
+        return self.iri_value(obj.value).text if isinstance(obj, pyoxigraph.NamedNode) else ""
+
+    def form_titled(self, key: str, node: NodeView, path: tuple[str, ...], depth: int) -> set[str]:
+        """Any node: its name as a title, its description as text, then its properties."""
+        node.title, lang = self.first_text(key, NAME_PROPERTIES)
+        node.title_lang = _page_lang(lang)
+        node.text, lang = self.first_text(key, DESCRIPTION_PROPERTIES)
+        node.text_lang = _page_lang(lang)
+        return set(NAME_PROPERTIES) | set(DESCRIPTION_PROPERTIES)
+
+    def form_condition(self, key: str, node: NodeView, path: tuple[str, ...], depth: int) -> set[str]:
+        """"Admission requirements. Applicants need …; Complete <program>; Pass <exam>; Competencies: …"."""
+        node.form = "condition"
+        used = self.form_titled(key, node, path, depth)
+        for prop, label in CONDITION_LINES:
+            if self.line(node, key, prop, label, path, depth):
+                used.add(prop)
+        return used
+
+    def form_cost(self, key: str, node: NodeView, path: tuple[str, ...], depth: int) -> set[str]:
+        """"Tuition: $4,500 USD (per year)", then the description and a link to the details."""
+        node.form = "cost"
+        g = self.g
+        used = set(NAME_PROPERTIES) | set(DESCRIPTION_PROPERTIES) | {CETERMS + "paymentPattern"}
+        kinds = [k for k in (self.concept_label(o) for o in g.get(key, CETERMS + "directCostType")) if k]
+        name, lang = self.first_text(key, NAME_PROPERTIES)
+        kind_text = " & ".join(kinds)
+        if not name or name.lower() == kind_text.lower():
+            used.add(CETERMS + "directCostType")
+        title = name or kind_text or "Cost"
+        price = pick_text(g.get(key, CETERMS + "price"))[0]
+        currency = pick_text(g.get(key, CETERMS + "currency"))[0]
+        if price:
+            title += ": " + format_price(price, currency)
+            used |= {CETERMS + "price", CETERMS + "currency"}
+        pattern = pick_text(g.get(key, CETERMS + "paymentPattern"))[0]
+        if pattern:
+            title += f" ({pattern})"
+        node.title, node.title_lang = title, _page_lang(lang if name else "")
+        node.text, lang = self.first_text(key, DESCRIPTION_PROPERTIES)
+        node.text_lang = _page_lang(lang)
+        if self.line(node, key, CETERMS + "costDetails", "Details", path, depth):
+            used.add(CETERMS + "costDetails")
+        return used
+
+    def duration_phrase(self, key: str) -> str:
+        def text(prop: str) -> str:
+            raw = pick_text(self.g.get(key, CETERMS + prop))[0]
+            return humanize_duration(raw) or raw
+
+        exact, low, high, engaged = (text(p) for p in ("exactDuration", "minimumDuration", "maximumDuration",
+                                                         "timeRequired"))
+        if exact:
+            phrase = exact
+        elif low and high:
+            phrase = f"{low} to {high}"
+        elif low or high:
+            phrase = f"at least {low}" if low else f"up to {high}"
+        else:
+            phrase = ""
+        if engaged:
+            phrase = f"{phrase} ({engaged} of engaged time)" if phrase else f"{engaged} of engaged time"
+        return phrase
+
+    def form_duration(self, key: str, node: NodeView, path: tuple[str, ...], depth: int) -> set[str]:
+        """"4 years", "6 to 9 months", "up to 2 years"; then the description."""
+        node.form = "duration"
+        node.title = self.duration_phrase(key)
+        node.text, lang = self.first_text(key, DESCRIPTION_PROPERTIES)
+        node.text_lang = _page_lang(lang)
+        used = set(DESCRIPTION_PROPERTIES)
+        if node.title:
+            used |= {CETERMS + p for p in ("exactDuration", "minimumDuration", "maximumDuration", "timeRequired")}
+        return used
+
+    def form_place(self, key: str, node: NodeView, path: tuple[str, ...], depth: int) -> set[str]:
+        """A place as an address block: name, street, city, region and postal code, country; contacts."""
+        node.form = "place"
+        used = self.form_titled(key, node, path, depth) | set(ADDRESS_PROPERTIES)
+        street, box, city, region, postal, country = (pick_text(self.g.get(key, p))[0] for p in ADDRESS_PROPERTIES)
+        city_line = ", ".join(x for x in (city, " ".join(x for x in (region, postal) if x)) if x)
+        node.address = [x for x in (street, f"PO Box {box}" if box else "", city_line, country) if x]
+        lat = pick_text(self.g.get(key, CETERMS + "latitude"))[0]
+        lon = pick_text(self.g.get(key, CETERMS + "longitude"))[0]
+        if lat and lon:
+            node.lines.append(Line("Coordinates", self.vocab.definition(CETERMS + "latitude"),
+                                   [Value("text", text=f"{format_number(lat)}, {format_number(lon)}")]))
+            used |= {CETERMS + "latitude", CETERMS + "longitude"}
+        if self.line(node, key, CETERMS + "targetContactPoint", "Contact", path, depth):
+            used.add(CETERMS + "targetContactPoint")
+        return used
+
+    def form_contact(self, key: str, node: NodeView, path: tuple[str, ...], depth: int) -> set[str]:
+        """A contact point: its kind ("Admissions") as the title, then telephone, email…"""
+        node.form = "contact"
+        used = self.form_titled(key, node, path, depth)
+        kind, lang = pick_text(self.g.get(key, CETERMS + "contactType"))
+        if kind:
+            node.title, node.title_lang = kind, _page_lang(lang)
+            used.add(CETERMS + "contactType")
+        return used
+
+    def form_value(self, key: str, node: NodeView, path: tuple[str, ...], depth: int) -> set[str]:
+        """A credit value: "3 Semester Hours", "2–4 Continuing Education Units"."""
+        node.form = "value"
+        used = self.form_titled(key, node, path, depth)
+        value, low, high = (pick_text(self.g.get(key, SCHEMA + p))[0] for p in ("value", "minValue", "maxValue"))
+        amount = value or (f"{low}–{high}" if low and high else low or high)
+        if not amount:
+            return used
+        units = [u for u in (self.concept_label(o) for o in self.g.get(key, CETERMS + "creditUnitType")) if u]
+        unit = units[0] if len(units) == 1 else ""
+        node.title = " ".join(x for x in (amount, _plural(unit, amount)) if x)
+        used |= {SCHEMA + "value", SCHEMA + "minValue", SCHEMA + "maxValue"}
+        if unit:
+            used.add(CETERMS + "creditUnitType")
+        return used
+
+    def form_jurisdiction(self, key: str, node: NodeView, path: tuple[str, ...], depth: int) -> set[str]:
+        """"Applies in: United States" (linked to its GeoNames page), or "Worldwide"; then exceptions."""
+        node.form = "jurisdiction"
+        used = self.form_titled(key, node, path, depth)
+        places: list[Value] = []
+        mains = self.g.get(key, CETERMS + "mainJurisdiction")
+        for obj in mains:
+            place = _key(obj)
+            props = self.g.props.get(place, {})
+            name = pick_text(props.get(CETERMS + "name", ()))[0]
+            if not name or not set(props) <= {RDF_TYPE, CETERMS + "name", CETERMS + "geoURI", CETERMS + "latitude",
+                                               CETERMS + "longitude"}:
+                break
+            uri = next((o.value for o in props.get(CETERMS + "geoURI", ()) if is_http(o.value)), "")
+            places.append(Value("link", text=name, href=uri, external=True) if uri else Value("text", text=name))
+        else:
+            if mains:
+                used.add(CETERMS + "mainJurisdiction")
+        if len(places) != len(mains):
+            places = []
+        worldwide = any(isinstance(o, pyoxigraph.Literal) and o.value in ("true", "1")
+                        for o in self.g.get(key, CETERMS + "globalJurisdiction"))
+        if worldwide:
+            places.insert(0, Value("text", text="Worldwide"))
+        if worldwide or places:
+            used.add(CETERMS + "globalJurisdiction")
+        if places:
+            node.lines.append(Line("Applies in", self.vocab.definition(CETERMS + "mainJurisdiction"), places))
+            self.term(CETERMS + "mainJurisdiction")
+        if self.line(node, key, CETERMS + "jurisdictionException", "Except", path, depth):
+            used.add(CETERMS + "jurisdictionException")
+        return used
+
+    FORMS: dict[str, Callable] = {}
 
     def rows(self, key: str, path: tuple[str, ...], depth: int, skip: Iterable[str],
              first: tuple[str, ...] = NESTED_FIRST) -> list[Row]:
@@ -515,6 +1173,7 @@ class _ResourceBuilder:
             values = self.object_values(prop, props[prop], path, depth + 1)
             if values:
                 out.append(Row(prop, self.vocab.label(prop), self.vocab.definition(prop), values))
+                self.term(prop)
         return out
 
     # -- member trees ----------------------------------------------------
@@ -540,6 +1199,8 @@ class _ResourceBuilder:
             text, lang = self.item_text(spec, key)
             self.tree_anchor[key] = (_anchor_id("item", ctid, i), text)
             item_lang[key] = lang
+            if ctid:
+                self.member_keys.setdefault(ctid, key)
 
         children_of: dict[str, list[str]] = {}
         for key in members:
@@ -570,7 +1231,9 @@ class _ResourceBuilder:
             if key in shown:
                 return TreeItem(anchor=anchor, text=text, lang=_page_lang(lang), code=code, repeat=True)
             shown.add(key)
-            item = TreeItem(anchor=anchor, text=text, lang=_page_lang(lang), code=code)
+            label = next((pick_text(self.g.get(key, p))[0] for p in spec.label if self.g.get(key, p)), "")
+            item = TreeItem(anchor=anchor, text=text, lang=_page_lang(lang), code=code,
+                            label=label if label != text else "")
             kids = self.sorted_members(children_of.get(key, []))
             if depth >= MAX_TREE_DEPTH and kids:
                 item.note = "deeper levels not shown"
@@ -608,15 +1271,87 @@ class _ResourceBuilder:
         return (key if not key.startswith("_:") else "(no text)"), ""
 
     def sorted_members(self, keys: list[str]) -> list[str]:
-        """Keep document order unless every sibling has a ceasn:listID."""
-        ids = [pick_text(self.g.get(k, CEASN + "listID"))[0] for k in keys]
-        if keys and all(ids):
-            natural = [[int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", i)] for i in ids]
-            try:
-                return [k for _, k in sorted(zip(natural, keys), key=lambda pair: pair[0])]
-            except TypeError:
-                return keys
+        """Siblings in the order of their ceasn:listID when every one has one, else of their
+        coded notation ("1.2" before "1.10") when every one has one, else in graph order
+        (a store does not keep the order of the document)."""
+        if len(keys) < 2:
+            return keys
+        for props in ((CEASN + "listID",), CODED_NOTATION):
+            ids = [next((pick_text(self.g.get(k, p))[0] for p in props if self.g.get(k, p)), "") for k in keys]
+            if all(ids):
+                return [k for _, _, k in sorted((_natural(i), n, k) for n, (i, k) in enumerate(zip(ids, keys)))]
         return keys
+
+    # -- inverse links ---------------------------------------------------
+
+    def connections(self, links: Iterable[InverseLink]) -> list[Relation]:
+        """Group the resources that refer to this one by relation, then by type.
+
+        A resource related in several ways is listed once, under the relations together
+        ("Owns and offers"): an organization's own programs are usually both.
+        """
+        sources: dict[str, tuple[ResourceSummary, dict[str, str], list[Value]]] = {}
+        for link in links:
+            name, definition = relation_name(self.vocab, link.property, link.via)
+            source = link.source
+            entry = sources.get(source.ctid)
+            if entry is None:
+                entry = sources[source.ctid] = (source, {}, [])
+            entry[1].setdefault(name, definition)
+            if link.member:
+                member = self.member_value(link.member)
+                if member is not None and member not in entry[2]:
+                    entry[2].append(member)
+        relations: dict[tuple[str, ...], list] = {}
+        for summary, names, members in sources.values():
+            key = tuple(sorted(names, key=lambda n: (RELATION_ORDER.get(n, len(RELATION_ORDER)), n.lower())))
+            definitions = [f"{n}: {names[n]}" if len(key) > 1 else names[n] for n in key if names[n]]
+            relations.setdefault(key, [" ".join(definitions), []])[1].append((summary, members))
+        order = lambda key: ([RELATION_ORDER.get(n, len(RELATION_ORDER)) for n in key], key)  # noqa: E731
+        out: list[Relation] = []
+        anchors: set[str] = set()
+        for key in sorted(relations, key=order):
+            definition, entries = relations[key]
+            entries.sort(key=lambda e: ((e[0].name or e[0].ctid).lower(), e[0].ctid))
+            by_type: dict[str, list[LinkItem]] = {}
+            for summary, members in entries[:MAX_RELATION_ITEMS]:
+                members.sort(key=lambda v: _natural(v.text))
+                owner = summary.owner_name if summary.owner_name and summary.owner_ctid != self.ctid else ""
+                by_type.setdefault(summary.type, []).append(
+                    LinkItem(summary.name or summary.ctid, self.r.summary_href(summary), members, owner))
+            groups = [TypeGroup(self.vocab.label(t) if t else "Other", self.vocab.definition(t) if t else "", items)
+                      for t, items in sorted(by_type.items(), key=lambda kv: (self.r.type_rank(kv[0]),
+                                                                              self.vocab.label(kv[0]).lower()))]
+            label = _join_relations(key)
+            anchor = _anchor_id("rel", re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-").lower(), len(out) + 1)
+            if anchor in anchors:
+                anchor = f"{anchor}-{len(out) + 1}"
+            anchors.add(anchor)
+            out.append(Relation(label, definition, len(entries), groups,
+                                omitted=max(0, len(entries) - MAX_RELATION_ITEMS), anchor=anchor))
+        return out
+
+    def member_value(self, ctid: str) -> Value | None:
+        """A member of this page (a competency in the tree) as a link to its item."""
+        key = self.member_keys.get(ctid)
+        if key is None or key not in self.tree_anchor:
+            return None
+        anchor, text = self.tree_anchor[key]
+        code = next((pick_text(self.g.get(key, p))[0] for p in CODED_NOTATION if self.g.get(key, p)), "")
+        short = text if len(text) <= 60 else text[:59].rstrip() + "…"
+        return Value("anchor", text=code or short, href="#" + anchor, title=text)
+
+
+_ResourceBuilder.FORMS = {
+    CONDITION: _ResourceBuilder.form_condition,
+    COST: _ResourceBuilder.form_cost,
+    DURATION: _ResourceBuilder.form_duration,
+    PLACE: _ResourceBuilder.form_place,
+    GEO: _ResourceBuilder.form_place,
+    CONTACT: _ResourceBuilder.form_contact,
+    VALUE_PROFILE: _ResourceBuilder.form_value,
+    JURISDICTION: _ResourceBuilder.form_jurisdiction,
+}
 
 
 # --------------------------------------------------------------------------
@@ -631,6 +1366,7 @@ class PageRenderer:
         self.base_url = base_url.rstrip("/")
         self.site_name = site_name
         self.vocab = vocabulary()
+        self._type_ranks: dict[str, int] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
             autoescape=True,
@@ -638,6 +1374,7 @@ class PageRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # templates are read once per process (no stat() per page)
         )
         self.env.globals.update(
             site_name=self.site_name,
@@ -645,6 +1382,15 @@ class PageRenderer:
             url=self.url,
         )
         self.env.filters["timestamp"] = format_timestamp
+        self.env.filters["datetime"] = datetime_attr
+        self.env.globals.update(
+            rows_html=lambda rows: Markup(rows_html(rows)),
+            values_html=lambda values: Markup(values_html(values)),
+            node_html=lambda node: Markup(node_html(node)),
+            tree_html=lambda items: Markup(tree_html(items)),
+            connections_html=lambda relations: Markup(connections_html(relations)),
+            glossary_html=lambda terms: Markup(glossary_html(terms)),
+        )
 
     # -- URLs ------------------------------------------------------------
 
@@ -658,6 +1404,21 @@ class PageRenderer:
     def type_href(self, type_iri: str, path: str = "") -> str:
         return path + "?type=" + quote(local_name(type_iri), safe="")
 
+    def type_rank(self, type_iri: str) -> int:
+        """Where resources of this type come in lists of inverse links (see TYPE_RANKS)."""
+        rank = self._type_ranks.get(type_iri)
+        if rank is None:
+            rank = next((i for i, cls in enumerate(TYPE_RANKS) if type_iri and self.vocab.is_a(type_iri, cls)),
+                        len(TYPE_RANKS))
+            self._type_ranks[type_iri] = rank
+        return rank
+
+    def summary_href(self, summary: ResourceSummary) -> str:
+        """The page of a resource; a member of a framework is an item of the framework's page."""
+        if summary.part_of:
+            return self.resource_href(summary.part_of) + "#" + member_anchor(summary.ctid)
+        return self.resource_href(summary.ctid)
+
     # -- pages -----------------------------------------------------------
 
     def _render(self, template: str, **context) -> str:
@@ -665,27 +1426,30 @@ class PageRenderer:
 
     def resource_page(self, ctid: str, triples: list[pyoxigraph.Triple], *, main_iri: str,
                       lookup: Callable[[str], ResourceSummary | None], updated: str = "",
-                      jsonld: str) -> str:
+                      jsonld: str, inverse: Iterable[InverseLink] = (), inverse_omitted: int = 0,
+                      schema_org: bool = True) -> str:
+        """The page of one resource.
+
+        ``lookup(iri)`` finds the registry resources it links to; ``jsonld`` is its CTDL JSON-LD.
+        ``inverse``: the resources whose graphs refer to it or to its members (from the links
+        index); ``inverse_omitted``: how many more there are that were not looked up.
+        ``schema_org``: add the schema.org description (:mod:`registry.schemaorg`).
+        """
         graph = _Graph(triples)
         builder = _ResourceBuilder(self, graph, main_iri, lookup)
         vocab = self.vocab
 
-        name, name_lang = "", ""
-        for prop in NAME_PROPERTIES:
-            name, name_lang = pick_text(graph.get(main_iri, prop))
-            if name:
-                break
-        description, description_lang = "", ""
-        for prop in DESCRIPTION_PROPERTIES:
-            description, description_lang = pick_text(graph.get(main_iri, prop))
-            if description:
-                break
+        name, name_lang = builder.first_text(main_iri, NAME_PROPERTIES)
+        description, description_lang = builder.first_text(main_iri, DESCRIPTION_PROPERTIES)
         name = name or ctid or main_iri
         canonical = self.resource_href(ctid)
         builder.main_name = name
         builder.canonical = canonical
+        builder.ctid = ctid
 
         type_iri = builder.type_of(main_iri)
+        if type_iri:
+            builder.term(type_iri)
         trees = builder.trees()
         tree_props = {p for spec in TREES for p in spec.top}
 
@@ -695,6 +1459,7 @@ class PageRenderer:
             if objects:
                 values = builder.object_values(prop, objects, (main_iri,), 1)
                 overview.append(Row(prop, vocab.label(prop), vocab.definition(prop), values))
+                builder.term(prop)
 
         hidden = set(NAME_PROPERTIES) | set(DESCRIPTION_PROPERTIES) | set(CTID_PROPERTIES) \
             | set(OVERVIEW_PROPERTIES) | tree_props
@@ -709,7 +1474,24 @@ class PageRenderer:
             if value.node is not None:
                 others.append(value.node)
 
-        meta_description = " ".join(description.split())[:160]
+        connections = builder.connections(inverse)
+        type_label = vocab.label(type_iri) if type_iri else "Resource"
+
+        schema_json = ""
+        if schema_org:
+            from .schemaorg import describe
+
+            schema = describe(graph, main_iri, ctid=ctid, url=canonical, type_iri=type_iri,
+                              lookup=builder.lookup, resource_url=self.summary_href,
+                              member_url=lambda key: (canonical + "#" + builder.tree_anchor[key][0]
+                                                      if key in builder.tree_anchor else ""),
+                              vocab=vocab)
+            schema_json = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
+
+        meta_description = " ".join(description.split())[:160] or f"{type_label} in the {self.site_name}"
+        glossary = sorted((GlossaryTerm(label, compact(iri), definition)
+                           for iri, (label, definition) in builder.glossary.items()),
+                          key=lambda t: (t.label.lower(), t.compact))
         alternates = [
             ("Turtle", "text/turtle", self.resource_href(ctid, ".ttl")),
             ("JSON-LD", "application/ld+json", self.resource_href(ctid, ".jsonld")),
@@ -724,20 +1506,25 @@ class PageRenderer:
             main_iri=main_iri,
             main_iri_is_http=is_http(main_iri),
             type_iri=type_iri,
-            type_label=vocab.label(type_iri) if type_iri else "Resource",
+            type_label=type_label,
             type_definition=vocab.definition(type_iri) if type_iri else "",
             type_href=self.url("/resources") + self.type_href(type_iri) if type_iri else "",
             description=description,
             description_lang=_page_lang(description_lang),
             meta_description=meta_description,
+            og_url=canonical if is_http(canonical) else "",
             overview=overview,
             details=details,
             trees=trees,
             others=others,
+            connections=connections,
+            connections_omitted=inverse_omitted,
+            glossary=glossary,
             updated=updated,
             canonical=canonical,
             alternates=alternates,
             jsonld=safe_json_for_script(jsonld),
+            schema_jsonld=safe_json_for_script(schema_json) if schema_json else "",
             current="resources",
         )
 
@@ -779,9 +1566,32 @@ class PageRenderer:
 
     def sparql_page(self, *, endpoint: str, timeout: float, query: str = "",
                     examples: list[dict] | None = None) -> str:
-        """The query form at /sparql (examples: dicts with ``title`` and ``query``)."""
+        """The query editor at /sparql (examples: dicts with ``title`` and ``query``).
+
+        The page opens YASGUI (``site/static/yasgui``, driven by ``site/static/sparql-editor.js``)
+        on ``endpoint``; its settings travel in a ``<script type="application/json">`` block: the
+        endpoint, the default query, the examples, the registry's prefixes and the CTDL classes
+        and properties (local autocompletion instead of YASGUI's calls to outside services).
+        Without JavaScript the plain HTML form below it works alone.
+        """
+        import json
+
+        from .namespaces import PREFIXES
+
+        examples = [{"title": str(e["title"]), "query": str(e["query"])} for e in (examples or [])]
+        terms: dict[str, dict[str, list[str]]] = {"classes": {}, "properties": {}}
+        namespaces = sorted(set(PREFIXES.values()), key=len, reverse=True)
+        for iri, term in sorted(self.vocab.terms.items()):
+            group = {"class": "classes", "property": "properties"}.get(term.kind)
+            ns = next((n for n in namespaces if iri.startswith(n) and len(iri) > len(n)), None)
+            if group and ns:  # grouped by namespace: half the bytes of full IRIs
+                terms[group].setdefault(ns, []).append(iri[len(ns):])
+        config = {"endpoint": endpoint, "query": query, "examples": examples, "prefixes": PREFIXES,
+                  "terms": terms}
         return self._render("sparql.html", title="SPARQL endpoint", endpoint=endpoint, timeout=f"{timeout:g}",
-                            query=query, examples=examples or [], current="sparql")
+                            query=query, examples=examples, current="sparql",
+                            editor_config=safe_json_for_script(json.dumps(config, ensure_ascii=False,
+                                                                          separators=(",", ":"))))
 
     def validate_page(self, *, document: str = "", reports: list[dict] | None = None, error: str = "") -> str:
         """The /validate page; ``reports`` are dicts with ``title`` and ``report`` (a report's JSON form)."""
@@ -839,3 +1649,29 @@ class PageRenderer:
             next_href=href(page + 1) if page < pages else None,
             links=links,
         )
+
+    # -- browse and search (docs/search.md) ------------------------------
+
+    def browse_links(self, current: str) -> list[dict]:
+        """The ways to browse, shown on the browse and search pages (``current`` is marked)."""
+        return [{"key": key, "text": text, "href": self.url(path), "current": key == current}
+                for key, text, path in (("types", "By type", "/resources"),
+                                        ("organizations", "By organization", "/organizations"),
+                                        ("states", "By state", "/states"),
+                                        ("search", "Search", "/search"))]
+
+    def organizations_page(self, organizations: list[dict]) -> str:
+        """/organizations: dicts with name, href, type_label, regions, total, owned, offered, list_href."""
+        return self._render("browse.html", kind="organizations", title="Organizations", items=organizations,
+                            browse=self.browse_links("organizations"), current="resources")
+
+    def states_page(self, states: list[dict]) -> str:
+        """/states: dicts with name (an addressRegion value), count and href (the filtered list)."""
+        return self._render("browse.html", kind="states", title="Resources by state", items=states,
+                            browse=self.browse_links("states"), current="resources")
+
+    def search_page(self, *, types: list[str], index_href: str) -> str:
+        """/search: the form and an empty results list that ``static/search.js`` fills from ``index_href``."""
+        return self._render("search.html", title="Search", types=types, index_href=index_href,
+                            resource_base=self.url("/resources/"), browse=self.browse_links("search"),
+                            current="")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -31,7 +32,15 @@ async def home(request: Request) -> HTMLResponse:
 
 
 @router.get("/resources")
-async def resources(request: Request, page: int = 1, type: str | None = None) -> HTMLResponse:
+async def resources(request: Request, page: int = 1, type: str | None = None, owner: str | None = None,
+                    state: str | None = None) -> HTMLResponse:
+    if owner or state:  # narrowed to one provider (CTID or IRI) and/or one state (addressRegion)
+        html = await run_in_threadpool(request.app.state.site.filtered_index_html, page, type, owner, state)
+        if html is None:
+            what = f"the organization {owner}" if owner else f"the state {state}"
+            return _error(request, 404, "Not found", f"No resources are published here for {what}. "
+                          "See /organizations and /states for what there is.")
+        return HTMLResponse(html)
     html = await run_in_threadpool(request.app.state.site.index_html, page, type)
     return HTMLResponse(html)
 
@@ -112,3 +121,39 @@ def _http_date(iso: str) -> str:
     from email.utils import format_datetime
 
     return format_datetime(datetime.fromisoformat(iso.replace("Z", "+00:00")), usegmt=True)
+
+
+# --- browse by organization and state; search (docs/search.md) --------------------------
+
+
+@router.get("/organizations")
+async def organizations(request: Request) -> HTMLResponse:
+    return HTMLResponse(await run_in_threadpool(request.app.state.site.organizations_html))
+
+
+@router.get("/states")
+async def states(request: Request) -> HTMLResponse:
+    return HTMLResponse(await run_in_threadpool(request.app.state.site.states_html))
+
+
+@router.get("/search")
+async def search(request: Request) -> HTMLResponse:
+    """The search page; the searching itself happens in the browser (static/search.js)."""
+    return HTMLResponse(await run_in_threadpool(request.app.state.site.search_html))
+
+
+@router.get("/search-index.json")
+async def search_index(request: Request) -> Response:
+    """What static/search.js searches: regenerated when the journal changes, revalidated by ETag."""
+    site = request.app.state.site
+    body = await run_in_threadpool(site.search_index_json)
+    gzipped = "gzip" in request.headers.get("accept-encoding", "").lower()
+    digest = hashlib.sha256(body).hexdigest()[:32]
+    etag = f'"{digest}-gz"' if gzipped else f'"{digest}"'  # one tag per representation
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if {f'"{digest}"', f'"{digest}-gz"'} & {t.strip() for t in request.headers.get("if-none-match", "").split(",")}:
+        return Response(status_code=304, headers=headers)
+    if gzipped:
+        return Response(await run_in_threadpool(site.search_index_gzip), media_type="application/json",
+                        headers={**headers, "Content-Encoding": "gzip"})
+    return Response(body, media_type="application/json", headers=headers)

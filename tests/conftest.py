@@ -172,7 +172,7 @@ def organization(ctid: str | None = None, name: str = "Lakeshore Community Colle
                                "ceterms:targetNode": "orgType:Postsecondary",
                                "ceterms:targetNodeName": {"en-US": "Postsecondary Educational Institution"}}],
         "ceterms:agentSectorType": [{"@type": "ceterms:CredentialAlignmentObject",
-                                     "ceterms:targetNode": "agentSector:PublicNonProfit",
+                                     "ceterms:targetNode": "agentSector:Public",
                                      "ceterms:targetNodeName": {"en-US": "Public"}}],
     }
 

@@ -48,3 +48,248 @@ def test_size_limit():
     with pytest.raises(QueryRefused) as err:
         check("SELECT * {}" + " " * 200, max_length=100)
     assert err.value.status == 413
+
+
+# --- Tricky SERVICE detection ---------------------------------------------------------------------
+# The guard is a lexical scan, so what matters is that it splits a query into strings, comments,
+# IRIs and names exactly where the store's parser does: a SERVICE the store sees must be found,
+# and text the store reads as a string, comment, IRI or name must not be taken for the keyword.
+
+@pytest.mark.parametrize("query, services", [
+    # Strings with escapes: the string ends where the store says it does.
+    ('SELECT * { ?s ?p "\\\\" SERVICE <http://a/> { ?s ?p ?o } }', ["http://a/"]),  # "\\" is one backslash
+    ("SELECT * { ?s ?p 'it\\'s SERVICE <http://x/>' }", []),
+    ('SELECT * { ?s ?p "tab\\t\\"SERVICE\\" <http://x/>\\\\" }', []),
+    ('SELECT * { ?s ?p "caf\\u00E9 SERVICE <http://x/> \\U0001F600" }', []),
+    ("SELECT * { ?s ?p '' . SERVICE <http://a/> { ?s ?p ?o } ?s ?p '' }", ["http://a/"]),  # empty strings
+    # Long strings: quotes, newlines and escapes inside; two of them do not swallow what is between.
+    ('SELECT * { ?s ?p """one "quoted" ""twice"" SERVICE <http://x/>\nSERVICE <http://y/>""" }', []),
+    ("SELECT * { ?s ?p '''it''s\nSERVICE <http://x/> ''' }", []),
+    ('SELECT * { ?s ?p """ends in a quote\\"""" SERVICE <http://a/> { ?s ?p ?o } }', ["http://a/"]),
+    ('SELECT * { ?s ?p """a""" . SERVICE <http://a/> { ?s ?p ?o } ?s ?p """b""" }', ["http://a/"]),
+    ("SELECT * { ?s ?p '''a''' . SERVICE <http://a/> { ?s ?p ?o } ?s ?p '''b''' }", ["http://a/"]),
+    # Comments run to the end of the line (LF or CR), and only from a '#' outside strings and IRIs.
+    ("SELECT * { ?s ?p ?o } # SERVICE <http://x/>", []),  # at the very end, no newline
+    ("SELECT * { ?s ?p ?o # SERVICE <http://x/> {\n}", []),
+    ("SELECT * { # a comment\rSERVICE <http://a/> { ?s ?p ?o } }", ["http://a/"]),
+    ("SELECT * { # a comment\r\nSERVICE <http://a/> { ?s ?p ?o } }", ["http://a/"]),
+    ('SELECT * { ?s ?p "#" . SERVICE <http://a/> { ?s ?p ?o } }', ["http://a/"]),
+    ("SELECT * { ?s <http://x/#frag> ?o . SERVICE <http://a/> { ?s ?p ?o } }", ["http://a/"]),
+    ("SELECT * { ?s <http://x/it's> ?o . SERVICE <http://a/> { ?s ?p ?o } ?s <http://x/'> ?o }", ["http://a/"]),
+    ("SELECT * # 1\n{ SERVICE # 2\n SILENT # 3\n <http://a/> # 4\n { ?s ?p ?o } }", ["http://a/"]),
+    # SERVICE inside IRIs, prefixed names, variables, blank node labels and datatypes is not the keyword.
+    ("SELECT * { <SERVICE> <http://x/SERVICE#SERVICE> ?o }", []),
+    ("PREFIX SERVICE: <http://x/> SELECT * { ?s SERVICE:SERVICE SERVICE: }", []),
+    ("PREFIX e: <http://x/> SELECT * { ?s e:SERVICE e:a.SERVICE }", []),
+    ("SELECT ?SERVICE $service { ?SERVICE ?p $service }", []),
+    ("SELECT * { _:SERVICE ?p _:b.SERVICE }", []),
+    ('SELECT * { ?s ?p "x"^^<http://x/SERVICE> }', []),
+    # Keywords in any case, with or without space around them.
+    ("select * { service silent <http://a/> { ?s ?p ?o } }", ["http://a/"]),
+    ("SELECT * { Service Silent <http://a/> { ?s ?p ?o } }", ["http://a/"]),
+    ("SELECT*{SERVICE<http://a/>{?s ?p ?o}}", ["http://a/"]),
+    # Wherever a group can be.
+    ("SELECT * { ?s ?p ?o FILTER EXISTS { SERVICE <http://a/> { ?s ?p ?o } } }", ["http://a/"]),
+    ("SELECT * { ?s ?p ?o FILTER(NOT EXISTS { { SERVICE <http://a/> { ?s ?p ?o } } }) }", ["http://a/"]),
+    ("SELECT * { ?s ?p ?o MINUS { SERVICE <http://a/> { ?s ?p ?o } } }", ["http://a/"]),
+    ("SELECT * { { SELECT ?s WHERE { GRAPH ?g { SERVICE <http://a/> { ?s ?p ?o } } } LIMIT 1 } }", ["http://a/"]),
+    ("SELECT * { {} UNION { OPTIONAL { SERVICE <http://a/> { SERVICE <http://b/> { ?s ?p ?o } } } } }",
+     ["http://a/", "http://b/"]),
+    ("SELECT * {" + "{" * 200 + " SERVICE <http://a/> { ?s ?p ?o } " + "}" * 200 + "}", ["http://a/"]),
+    ("CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://a/> { ?s ?p ?o } }", ["http://a/"]),
+    ("ASK { SERVICE <http://a/> { ?s ?p ?o } }", ["http://a/"]),
+    ("DESCRIBE ?s WHERE { SERVICE <http://a/> { ?s ?p ?o } }", ["http://a/"]),
+    # Prefixes: the empty prefix, comments inside PREFIX, a redeclared prefix (the last one wins, as in
+    # Oxigraph), and a prefix declared after its use (invalid SPARQL): left unresolved, so never allowed.
+    ("PREFIX : <http://a/> SELECT * { SERVICE :sparql { ?s ?p ?o } }", ["http://a/sparql"]),
+    ("PREFIX # c\n e: # c\n <http://a/> SELECT * { SERVICE e:s { ?s ?p ?o } }", ["http://a/s"]),
+    ("PREFIX e: <http://a/> PREFIX e: <http://b/> SELECT * { SERVICE e:sparql { ?s ?p ?o } }", ["http://b/sparql"]),
+    ("SELECT * { SERVICE e:sparql { ?s ?p ?o } } PREFIX e: <http://a/>", ["e:sparql"]),
+])
+def test_tricky_service_targets(query, services):
+    assert scan(query).services == services
+
+
+def test_prefix_declared_after_use_is_refused_not_crashed():
+    q = "SELECT * { SERVICE e:sparql { ?s ?p ?o } } PREFIX e: <http://a/>"
+    with pytest.raises(QueryRefused):
+        check(q, allowed_services=frozenset({"http://a/sparql"}))
+
+
+# Each of these is a query Oxigraph runs (the SERVICE call leaves: see test_guard_agrees_with_oxigraph)
+# while the guard misses the SERVICE or checks another IRI than the one called. They fail today; each
+# must pass once the guard reads these tokens as the SPARQL grammar does (xfail strict: a fix shows up
+# as XPASS, then drop the mark).
+IRI_ESCAPE = pytest.mark.xfail(strict=True, reason=(
+    "guard bug: an IRIREF may contain \\uXXXX escapes (Oxigraph decodes them); the guard's IRI token "
+    "excludes '\\', so a '#' later in that IRI starts a 'comment' that hides the rest of the line"))
+PNAME_ESCAPE = pytest.mark.xfail(strict=True, reason=(
+    "guard bug: a prefixed name may contain \\# \\' and other PN_LOCAL_ESC escapes; the guard ends the "
+    "name at the backslash, so '#' starts a 'comment' and an apostrophe a 'string' that hide a SERVICE"))
+BASE_CONCAT = pytest.mark.xfail(strict=True, reason=(
+    "guard bug: a relative SERVICE IRI is resolved by string concatenation with BASE, not RFC 3986; "
+    "BASE <http://h:5000> + <1/sparql> is checked as http://h:50001/sparql but called as "
+    "http://h:5000/1/sparql (another port, or another host), past the allow-list and the private-address check"))
+
+HIDDEN_SERVICE = [
+    pytest.param("SELECT * { ?x <http://x/\\u0061#> ?y . SERVICE <http://evil/> { ?s ?p ?o } }",
+                 "http://evil/", marks=IRI_ESCAPE, id="iri-escape-then-hash"),
+    pytest.param("PREFIX e: <http://x/> SELECT * { ?x e:a\\# ?y . SERVICE <http://evil/> { ?s ?p ?o } }",
+                 "http://evil/", marks=PNAME_ESCAPE, id="pname-escaped-hash"),
+    pytest.param("PREFIX e: <http://x/> SELECT * { ?x e:a\\' ?y . SERVICE <http://evil/> { ?s ?p ?o } "
+                 "FILTER(?y != 'z') }", "http://evil/", marks=PNAME_ESCAPE, id="pname-escaped-apostrophe"),
+    pytest.param("BASE <http://127.0.0.1:5000> SELECT * { SERVICE <1/sparql> { ?s ?p ?o } }",
+                 "http://127.0.0.1:5000/1/sparql", marks=BASE_CONCAT, id="base-resolution"),
+    pytest.param("BASE <http://sparql.example.co> SELECT * { SERVICE <m/sparql> { ?s ?p ?o } }",
+                 "http://sparql.example.co/m/sparql", marks=BASE_CONCAT, id="base-resolution-host"),
+]
+
+
+@pytest.mark.parametrize("query, called", HIDDEN_SERVICE)
+def test_service_hidden_by_escapes_or_base_is_found(query, called):
+    assert called in scan(query).services
+    allowed = frozenset({"http://127.0.0.1:50001/sparql", "http://sparql.example.com/sparql"})
+    with pytest.raises(QueryRefused):
+        check(query, allowed_services=allowed)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "guard bug: a language tag is read as a keyword, so \"x\"@service is taken for SERVICE and refused"))
+def test_language_tag_is_not_a_keyword():
+    for q in ('SELECT * { ?s ?p "x"@service }', "SELECT * { ?s ?p 'x'@en-SERVICE }"):
+        assert check(q).services == []
+
+
+def test_codepoint_escapes_in_strings_and_iris_are_not_keywords():
+    # Oxigraph (and SPARQL 1.2) decode \u escapes only inside strings and IRIs: these are plain text.
+    assert check('SELECT * { ?s ?p "\\u0053ERVICE <http://x/>" }').services == []
+    assert check("SELECT * { ?s ?p '\\u0053ERVICE' }").services == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "guard gap: SPARQL 1.1 (section 19.2) lets codepoint escapes appear anywhere and decodes them before "
+    "parsing, so a 1.1 store behind --store-url may read \\u0053ERVICE as SERVICE. Oxigraph (like SPARQL 1.2) "
+    "rejects it, so the bundled store is safe; the guard must be safe under both readings and refuse it"))
+def test_codepoint_escaped_keyword_is_refused():
+    for q in ("SELECT * { \\u0053ERVICE <http://evil/> { ?s ?p ?o } }",
+              "SELECT * { \\U00000053ERVICE <http://evil/> { ?s ?p ?o } }",
+              "SELECT * { SERVIC\\u0045 <http://evil/> { ?s ?p ?o } }"):
+        with pytest.raises(QueryRefused):
+            check(q, allowed_services=frozenset({"http://ok/sparql"}))
+
+
+@pytest.mark.parametrize("query", [
+    "", "SERVICE", "SERVICE SILENT", "SELECT * { SERVICE", "SELECT * { SERVICE SILENT", "PREFIX", "PREFIX e:",
+    "BASE", "SELECT * { SERVICE <http://a/", 'SELECT * { ?s ?p "unterminated', "SELECT * { ?s ?p '''open",
+    "}}}} SERVICE <http://a/> {{{{", "SELECT * { SERVICE e: }", "\x00SERVICE\x00<http://a/>", "\\", "<", "'", '"',
+    "SELECT * { SERVICE _:b { } }", "SELECT * { SERVICE 42 { } }", "SELECT * { SERVICE ( ) { } }",
+])
+def test_malformed_queries_are_refused_or_passed_never_crash(query):
+    try:
+        info = check(query, allowed_services=frozenset({"http://a/"}))
+    except QueryRefused:
+        return
+    assert all(target == "http://a/" for target in info.services)
+
+
+def test_random_token_soup_never_crashes():
+    import random
+
+    pieces = ["SERVICE", "service", "SILENT", "PREFIX", "BASE", "e:", "e:a", "e:a\\#", ":x", "<http://a/>",
+              "<x>", "<", ">", "{", "}", "(", ")", "'", '"', "'''", '"""', "\\", "\\u0053", "#", "\n", "\r",
+              " ", "?x", "$y", "_:b", "@en", "^^", ".", ";", ",", "SELECT", "INSERT", "DATA"]
+    rng = random.Random(20240611)
+    for _ in range(2000):
+        query = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        try:
+            info = check(query, allowed_services=frozenset({"http://a/"}))
+        except QueryRefused:
+            continue
+        assert all(target == "http://a/" for target in info.services), query
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "guard bug: an unterminated string is re-scanned from every later quote, so the scan is quadratic: "
+    "a 20 kB query of \\\" pairs takes ~6 s, 90 kB ~3 min, in the web worker's event loop (check() is "
+    "called synchronously from the async endpoint): a few requests stop the service"))
+@pytest.mark.parametrize("opener, unit", [('"', '\\"'), ("'", "\\'"), ('"""', 'a\\"')])
+def test_scan_is_linear_on_unterminated_strings(opener, unit):
+    import time
+
+    query = "ASK {} # \n" + opener + unit * 5_000  # 10-15 kB; linear: ~10 ms, quadratic: ~1-2 s
+    start = time.perf_counter()
+    try:
+        check(query)
+    except QueryRefused:
+        pass
+    assert time.perf_counter() - start < 0.5
+
+
+# --- The guard against the store's own parser -----------------------------------------------------
+# pyoxigraph has the same SPARQL parser and SERVICE client as `oxigraph serve`. Each query below runs
+# in an in-memory pyoxigraph store whose SERVICE calls reach a recorder on 127.0.0.1 (HOST below);
+# every endpoint that was really called must be among the targets the guard found.
+
+HOST = "{host}"
+AGREEMENT = [
+    pytest.param("SELECT * { SERVICE <{host}/plain> { ?s ?p ?o } }", id="plain"),
+    pytest.param("PREFIX e: <{host}/> SELECT * { SERVICE SILENT e:pname { ?s ?p ?o } }", id="pname"),
+    pytest.param('SELECT * { { BIND("\\\\" AS ?v) } UNION { SERVICE <{host}/after-backslash-string> { ?s ?p ?o } } }',
+                 id="after-backslash-string"),
+    pytest.param("SELECT * { # c\rSERVICE <{host}/after-cr-comment> { ?s ?p ?o } }", id="after-cr-comment"),
+    pytest.param("SELECT * { { ?x <http://x/it's#a> ?y } UNION { SERVICE <{host}/after-quote-iri> { ?s ?p ?o } } }",
+                 id="after-quote-iri"),
+    pytest.param("SELECT * { { ?x <http://x/\\u0061#> ?y } UNION { SERVICE <{host}/iri-escape> { ?s ?p ?o } } }",
+                 marks=IRI_ESCAPE, id="iri-escape-then-hash"),
+    pytest.param("PREFIX e: <http://x/> SELECT * { { ?x e:a\\# ?y } UNION "
+                 "{ SERVICE <{host}/pname-hash> { ?s ?p ?o } } }",
+                 marks=PNAME_ESCAPE, id="pname-escaped-hash"),
+    pytest.param("PREFIX e: <http://x/> SELECT * { { ?x e:a\\' ?y } UNION { SERVICE <{host}/pname-apos> { ?s ?p ?o } } "
+                 "FILTER(?y != 'z') }", marks=PNAME_ESCAPE, id="pname-escaped-apostrophe"),
+    pytest.param("BASE <{host}/b> SELECT * { SERVICE <ase> { ?s ?p ?o } }", marks=BASE_CONCAT, id="base-resolution"),
+]
+
+
+@pytest.fixture(scope="module")
+def recorder():
+    """(base URL, list of paths called) of a tiny SPARQL endpoint that answers one empty solution."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    calls: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            calls.append(self.path.split("?", 1)[0])
+            body = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", calls
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.mark.parametrize("template", AGREEMENT)
+def test_guard_agrees_with_oxigraph(template, recorder):
+    import pyoxigraph as ox
+
+    host, calls = recorder
+    query = template.replace(HOST, host)
+    calls.clear()
+    list(ox.Store().query(query))  # a parse error here would mean the case itself is wrong
+    called = {host + path for path in calls}
+    assert called, "the store made no SERVICE call: the case tests nothing"
+    assert called <= set(scan(query).services), (called, scan(query).services)

@@ -333,6 +333,91 @@ class Journal:
         with self.transaction() as db:
             return db.execute("DELETE FROM providers WHERE name = ?", (name,)).rowcount > 0
 
+    # --- discovery and sync (sitemaps, feeds, static output; read-only) -----------------
+
+    def changes(self, *, first: int = 1, last: int | None = None, newest: int | None = None) -> list[dict]:
+        """Journal entries without their documents, for change feeds.
+
+        Either the seq range ``first``..``last`` in journal order, or the ``newest`` entries
+        newest first. Each dict has seq, ctid, action, received_at, ``prev`` (the action of the
+        CTID's entry before this one, None for its first) and the resource's current type and
+        name (kept for deleted resources too).
+        """
+        cols = ("j.seq, j.ctid, j.action, j.received_at, r.type, r.name, "
+                "(SELECT p.action FROM journal p WHERE p.ctid = j.ctid AND p.seq < j.seq "
+                "ORDER BY p.seq DESC LIMIT 1) AS prev")
+        sql = f"SELECT {cols} FROM journal j LEFT JOIN resources r ON r.ctid = j.ctid"
+        if newest is not None:
+            rows = self._conn().execute(sql + " ORDER BY j.seq DESC LIMIT ?", (newest,))
+        else:
+            rows = self._conn().execute(sql + " WHERE j.seq >= ? AND j.seq <= ? ORDER BY j.seq",
+                                        (first, last if last is not None else 2 ** 62))
+        return [dict(r) for r in rows]
+
+    def changed_since(self, seq: int) -> list[tuple[int, str, str]]:
+        """(seq, ctid, action) of every entry after ``seq``, in journal order."""
+        rows = self._conn().execute("SELECT seq, ctid, action FROM journal WHERE seq > ? ORDER BY seq", (seq,))
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def version_at(self, ctid: str, seq: int) -> Entry | None:
+        """The CTID's last journal entry at or before ``seq`` (what was current then), or None."""
+        row = self._conn().execute("SELECT * FROM journal WHERE ctid = ? AND seq <= ? ORDER BY seq DESC LIMIT 1",
+                                   (ctid, seq)).fetchone()
+        return Entry(**dict(row)) if row else None
+
+    def type_members(self, type_iri: str) -> list[tuple[str, str, str | None]]:
+        """(ctid, updated_at, deleted_at) of every resource of exactly this type, deleted ones too,
+        in the order they were first indexed (rowid): stable positions for sitemap files."""
+        rows = self._conn().execute(
+            "SELECT ctid, updated_at, deleted_at FROM resources WHERE type = ? ORDER BY rowid", (type_iri,))
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def type_rank(self, ctid: str) -> tuple[str, int] | None:
+        """(type, position among :meth:`type_members` of that type) of one resource."""
+        row = self._conn().execute("SELECT rowid, type FROM resources WHERE ctid = ?", (ctid,)).fetchone()
+        if row is None:
+            return None
+        n = self._conn().execute("SELECT COUNT(*) FROM resources WHERE type = ? AND rowid < ?",
+                                 (row[1], row[0])).fetchone()[0]
+        return row[1], n
+
+    def all_types(self) -> list[str]:
+        """Every type a resource has or had (deleted ones too), sorted."""
+        return [r[0] for r in self._conn().execute("SELECT DISTINCT type FROM resources ORDER BY type")]
+
+    def name_position(self, name: str, ctid: str, type_iris: list[str] | None = None, *, owner: str | None = None,
+                      region: str | None = None) -> int:
+        """How many live resources (of ``type_iris``, ``owner``, ``region``) sort before (name, ctid) in
+        the name order of lists."""
+        sql = ("SELECT COUNT(*) FROM resources WHERE deleted_at IS NULL AND ctid != ? AND "
+               "(name < ? COLLATE NOCASE OR (name = ? COLLATE NOCASE AND ctid < ?))")
+        args: list = [ctid, name, name, ctid]
+        sql, args = _facets(sql, args, owner, region)
+        if type_iris:
+            sql += " AND type IN (%s)" % ",".join("?" * len(type_iris))
+            args += type_iris
+        return self._conn().execute(sql, args).fetchone()[0]
+
+    def live_names(self) -> list[tuple[str, str, str]]:
+        """(ctid, name, type) of every live resource."""
+        return [(r[0], r[1], r[2]) for r in
+                self._conn().execute("SELECT ctid, name, type FROM resources WHERE deleted_at IS NULL")]
+
+    def resources_by_ctid(self, ctids: list[str]) -> dict[str, ResourceRow]:
+        out: dict[str, ResourceRow] = {}
+        for i in range(0, len(ctids), 500):
+            chunk = ctids[i:i + 500]
+            sql = "SELECT * FROM resources WHERE ctid IN (%s)" % ",".join("?" * len(chunk))
+            out.update((r["ctid"], _resource(r)) for r in self._conn().execute(sql, chunk))
+        return out
+
+    def live_ctids(self) -> list[str]:
+        return [r[0] for r in self._conn().execute("SELECT ctid FROM resources WHERE deleted_at IS NULL")]
+
+    def last_updated(self) -> str | None:
+        """The newest change of any resource (updated_at; deletions count)."""
+        return self._conn().execute("SELECT MAX(updated_at) FROM resources").fetchone()[0]
+
 
 def _facets(sql: str, args: list, owner: str | None, region: str | None) -> tuple[str, list]:
     """Filter by an owner (organization IRI or CTID) and by a region (exact addressRegion)."""

@@ -13,19 +13,24 @@ import sys
 import textwrap
 from pathlib import Path
 
-from ..namespaces import CETERMS, compact
+from ..namespaces import CEASN, CETERMS, XSD, compact
 from ..paths import POLICY_TSV, SHAPES_DIR
 from ..vocab import Vocabulary, vocabulary
 from . import turtle as ttl
 from . import wording
-from .plan import REFERENCE_RECOMMENDS, REFERENCE_REQUIRES, Plan, ShapeSpec, make_plan
-from .policy import CORRECTIONS, RECOMMENDS, REQUIRES, Rule, read_policy
+from .plan import (
+    KNOWN_VOCABULARIES, REFERENCE_RECOMMENDS, REFERENCE_REQUIRES, UNKNOWN_PROPERTIES, ConceptCheck, Plan,
+    ShapeSpec, make_plan,
+)  # fmt: skip
+from .policy import ADDITIONS, CORRECTIONS, RECOMMENDS, REQUIRES, Rule, read_policy
 from .targets import CTIDS, DESCRIBED_INSTANCES, REFERENCES, TARGET_TYPES
 
 OUTPUT = SHAPES_DIR / "ctdl.ttl"
 FORMATS_SHAPE = "ValueFormats"
 REFERENCE_SHAPE = "Reference"
-VIOLATION, WARNING = "sh:Violation", "sh:Warning"
+DATES_SHAPE = "Dates"
+AGENTS_SHAPE = "Organizations"
+VIOLATION, WARNING, INFO = "sh:Violation", "sh:Warning", "sh:Info"
 
 
 def _wrap(text: str) -> str:
@@ -55,7 +60,8 @@ def _rule_property(vocab: Vocabulary, cls: str, rule: Rule) -> str:
         severity,
     )
     if rule.note:
-        pairs.append(("rdfs:comment", ttl.literal("Corrected policy row: " + rule.note)))
+        origin = "Registry rule, not in the policy TSV: " if rule.added else "Corrected policy row: "
+        pairs.append(("rdfs:comment", ttl.literal(origin + rule.note)))
     return ttl.property_shape(pairs)
 
 
@@ -134,6 +140,165 @@ def _formats_shape(vocab: Vocabulary, plan: Plan) -> str:
     return ttl.block(FORMATS_SHAPE, _wrap(header), pairs, _format_properties(vocab, plan))
 
 
+def _value_shape(name: str, label: str, comment: str, header: str, targets: list[str], properties: list[str]) -> str:
+    """A node shape for the nodes that use some properties (sh:targetSubjectsOf), whatever their class."""
+    pairs = [
+        ("a", "sh:NodeShape"),
+        ("rdfs:label", ttl.literal(label)),
+        ("rdfs:comment", ttl.literal(comment)),
+        ("sh:targetSubjectsOf", ttl.target_list(targets)),
+    ]
+    return ttl.block(name, _wrap(header), pairs, properties)
+
+
+def _simple_property(vocab: Vocabulary, prop: str, path: str, constraints: list[tuple[str, str]], message: str) -> str:
+    pairs = [("sh:path", path)] + constraints
+    annotations = _annotations(wording.label(vocab, prop), vocab.definition(prop), message, VIOLATION)
+    return ttl.property_shape(pairs + annotations)
+
+
+def _dates_shape(vocab: Vocabulary, plan: Plan) -> str:
+    properties = []
+    for prop, datatype in plan.date_properties.items():
+        pattern = ttl.literal(wording.DATE_PATTERNS[datatype])
+        members = [f"[ sh:datatype {ttl.term(t)} ; sh:pattern {pattern} ]" for t in (datatype, XSD + "string")]
+        either = ttl.rdf_list(members, indent="        ")
+        message = wording.date_message(vocab, prop, datatype)
+        properties.append(_simple_property(vocab, prop, ttl.term(prop), [("sh:or", either)], message))
+    dates = sum(d == XSD + "date" for d in plan.date_properties.values())
+    header = (
+        f"Dates: the {dates} properties whose range is xsd:date and the {len(plan.date_properties) - dates} whose "
+        "range is xsd:dateTime, checked on every node that uses them (Violation). The CTDL context types "
+        "their JSON-LD values, so a malformed date is an ill-typed literal; a date given as plain text "
+        "(Turtle, or JSON-LD without the context's typing) must have the same lexical form. The pattern "
+        "is checked on typed values too, because rdflib accepts some invalid lexical forms of xsd:date "
+        "(2024-09-01T10:00:00)."
+    )
+    return _value_shape(DATES_SHAPE, "Dates", "Dates are valid xsd:date or xsd:dateTime values.", header,
+                        list(plan.date_properties), properties)  # fmt: skip
+
+
+def _concept_list(check: ConceptCheck) -> str:
+    return ttl.rdf_list([ttl.term(c) for c in check.concepts], indent="        ")
+
+
+def concept_shape_name(prop: str) -> str:
+    """``ceterms:credentialStatusType`` -> ``Concepts-credentialStatusType`` (``Concepts-ceasn-…`` for CTDL-ASN)."""
+    prefix, _, local = compact(prop).partition(":")
+    return "Concepts-" + (local if prefix == "ceterms" else f"{prefix}-{local}")
+
+
+def _concepts_section_note(plan: Plan) -> str:
+    direct = sum(c.direct for c in plan.concept_checks)
+    return (
+        f"{len(plan.concept_checks)} properties whose target concept scheme (meta:targetScheme) has its concepts "
+        "in the CTDL vocabulary, one shape each, targeting the nodes that use the property. The "
+        "ceterms:targetNode of their CredentialAlignmentObject must be one of the scheme's concepts "
+        f"(Violation); for the {direct} properties whose range includes skos:Concept, a value that is an IRI "
+        "must be one too. Schemes the vocabulary only names (industry, occupation and instructional program "
+        "classifications, qdata collection methods...) are not checked. Concept IRIs are written in the "
+        "https form the registry reads the older http://purl.org/ctdl... IRIs as. One shape per property "
+        "keeps validation fast: a shape whose property a document does not use has no focus node, so its "
+        "concept list is never read."
+    )
+
+
+def _concept_shape(vocab: Vocabulary, check: ConceptCheck) -> str:
+    prop, scheme = check.prop, check.scheme
+    path = ttl.sequence_path([prop, CETERMS + "targetNode"])
+    message = wording.concept_message(vocab, prop, scheme, direct=False)
+    properties = [_simple_property(vocab, prop, path, [("sh:in", _concept_list(check))], message)]
+    if check.direct:
+        members = ["[ sh:nodeKind sh:BlankNode ]", "[ sh:in " + _concept_list(check).replace("\n", "\n    ") + " ]"]
+        either = ttl.rdf_list(members, indent="        ")
+        message = wording.concept_message(vocab, prop, scheme, direct=True)
+        properties.append(_simple_property(vocab, prop, ttl.term(prop), [("sh:or", either)], message))
+    label = wording.label(vocab, prop)
+    header = f"{label} ({compact(prop)}): concepts of {wording.scheme_ref(vocab, scheme)}."
+    comment = f"{label} takes its concepts from {wording.scheme_ref(vocab, scheme)}."
+    return _value_shape(concept_shape_name(prop), f"Concepts: {label}", comment, header, [prop], properties)
+
+
+def _concepts_shapes(vocab: Vocabulary, plan: Plan) -> str:
+    return "\n".join(_concept_shape(vocab, check) for check in plan.concept_checks)
+
+
+def _agents_shape(vocab: Vocabulary, plan: Plan) -> str:
+    constraint = [("sh:nodeKind", "sh:BlankNodeOrIRI")]
+    properties = [
+        _simple_property(vocab, p, ttl.term(p), constraint, wording.agent_message(vocab, p))
+        for p in plan.agent_properties
+    ]
+    header = (
+        f"Organizations: the {len(plan.agent_properties)} properties whose range is only organizations and "
+        "other agents (ownedBy, offeredBy, accreditedBy, ceasn:publisher...) point to one: an IRI, or a "
+        "nested node (a reference, see shape:Reference), never a text value (Violation). Whether an IRI "
+        "names an organization the registry knows is not a property of the document; the ingest layer "
+        "would have to check it (docs/validation.md)."
+    )
+    return _value_shape(AGENTS_SHAPE, "Organizations", "Organization properties point to organizations.",
+                        header, plan.agent_properties, properties)  # fmt: skip
+
+
+ALL_SUBJECTS = "SELECT DISTINCT ?this WHERE { ?this ?p ?o . }"
+
+
+def _regex_lines(namespace: str, names: list[str], width: int = 90) -> list[str]:
+    """``"^https://purl[.]org/ctdl/terms/(", "a|b|...", ")$"`` as SPARQL string literals, wrapped."""
+    lines, line = [], ""
+    for name in names:
+        if line and len(line) + len(name) > width:
+            lines.append(line)
+            line = ""
+        line += name + "|"
+    lines.append(line.rstrip("|"))
+    return ['"^' + namespace.replace(".", "[.]") + '("'] + [f'"{x}"' for x in lines] + ['")$"']
+
+
+def unknown_properties_query(plan: Plan) -> str:
+    """The SPARQL of shape:UnknownProperties: the properties of $this outside CTDL and the known vocabularies."""
+    indent = " " * 12
+    known = "\n            && ".join(f'!STRSTARTS(STR(?path), "{ns}")' for ns in KNOWN_VOCABULARIES.values())
+    filters = [f"FILTER ({known})"]
+    for namespace in (CETERMS, CEASN):
+        names = [p[len(namespace):] for p in plan.ctdl_properties if p.startswith(namespace)]
+        parts = f",\n{indent}".join(_regex_lines(namespace, names))
+        filters.append(f"FILTER (!REGEX(STR(?path), CONCAT(\n{indent}{parts})))")
+    body = "\n        ".join(filters)
+    return f"""
+    SELECT $this ?path ?value WHERE {{
+        $this ?path ?value .
+        {body}
+    }}"""
+
+
+def _unknown_shape(plan: Plan) -> str:
+    names = wording.vocabulary_names(KNOWN_VOCABULARIES)
+    header = (
+        "Properties outside CTDL (Info). A property that CTDL and CTDL-ASN do not define, in a namespace "
+        f"other than {names}, is reported as a note: the document keeps it, but CTDL tools ignore it. "
+        "Core SHACL can neither select properties by namespace nor target every node, so this uses a "
+        "SPARQL-based constraint and a SHACL-AF SPARQL target (every subject of the document).\n"
+        "It is DEACTIVATED here because pyshacl parses the query again for every focus node (about 25 ms "
+        "each, seconds per document). The registry computes the same results directly "
+        "(registry/shapes/results.py); to run it with another SHACL processor, remove sh:deactivated."
+    )
+    constraint = ttl.property_shape([
+        ("a", "sh:SPARQLConstraint"),
+        ("sh:message", ttl.literal(wording.UNKNOWN_MESSAGE)),
+        ("sh:select", ttl.long_literal(unknown_properties_query(plan) + "\n")),
+    ]).replace("sh:property [", "sh:sparql [", 1)  # fmt: skip
+    pairs = [
+        ("a", "sh:NodeShape"),
+        ("rdfs:label", ttl.literal("Properties outside CTDL")),
+        ("rdfs:comment", ttl.literal("Properties that no vocabulary the registry knows defines.")),
+        ("sh:target", "[ a sh:SPARQLTarget ; sh:select " + ttl.literal(ALL_SUBJECTS) + " ]"),
+        ("sh:severity", INFO),
+        ("sh:deactivated", "true"),
+    ]
+    return ttl.block(UNKNOWN_PROPERTIES.rpartition("#")[2], _wrap(header), pairs, [constraint])
+
+
 def _reference_shape(vocab: Vocabulary, plan: Plan) -> str:
     header = (
         "A reference is a blank node typed with an entity class but without a CTID, such as an "
@@ -186,16 +351,22 @@ def _file_header(plan: Plan) -> str:
         f"Source: {POLICY_TSV.relative_to(POLICY_TSV.parents[2])} (Credential Engine minimum data "
         "policy) and the CTDL / CTDL-ASN vocabularies in ontology/ (CC BY 4.0, Credential Engine).",
         "",
-        "sh:Violation: required by the policy, or malformed (CTID, web address).",
+        "sh:Violation: required by the policy, or malformed (CTID, web address, date, concept outside its "
+        "scheme, text where an organization is expected).",
         "sh:Warning: recommended by the policy, or plain text where language-tagged text is expected.",
+        "sh:Info: a property outside CTDL and the vocabularies the registry knows.",
         "A|B rules (at least one of) use sh:alternativePath with sh:minCount 1.",
         f"{len(plan.covered)} classes are targeted explicitly (subclasses included), so no inference is "
         "needed. Entity shapes use two SHACL-AF target types (run pyshacl with advanced=True); see "
-        "docs/validation.md.",
+        "docs/validation.md. Dates, concepts and organizations are checked on every node that uses "
+        "them (sh:targetSubjectsOf). shape:UnknownProperties is a SPARQL-based constraint, deactivated "
+        "here: the registry evaluates it directly (see its comment).",
         "",
         "Corrections to the TSV (registry/shapes/policy.py, docs/validation.md):",
     ]
     lines += ["- " + c.why for c in CORRECTIONS]
+    lines += ["", "Rules for nested profiles the TSV does not cover (ADDITIONS in registry/shapes/policy.py):"]
+    lines += [f"- {a.cls}: {a.why}" for a in ADDITIONS]
     return ttl.comment(_wrap("\n".join(lines)))
 
 
@@ -211,6 +382,10 @@ def render(vocab: Vocabulary | None = None) -> str:
     parts = [_file_header(plan), "\n", ttl.prefixes()]
     parts += [_section("Target types: described resources and references"), _target_types()]
     parts += [_section("Value formats"), _formats_shape(vocab, plan)]
+    parts += [_section("Dates"), _dates_shape(vocab, plan)]
+    parts += [_section("Controlled vocabularies", _concepts_section_note(plan)), _concepts_shapes(vocab, plan)]
+    parts += [_section("Organizations"), _agents_shape(vocab, plan)]
+    parts += [_section("Properties outside CTDL"), _unknown_shape(plan)]
     parts += [_section("References to resources described elsewhere"), _reference_shape(vocab, plan)]
     for section in plan.sections:
         parts.append(_section(section.title, section.note))

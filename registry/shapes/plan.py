@@ -16,15 +16,23 @@ policy requires a CTID are *entities*: their shapes target only the instances
 the document describes, and blank-node references to other entities get the
 reference shape instead (:mod:`.targets`). Nested profiles (ConditionProfile,
 CostProfile...) are checked wherever they appear.
+
+Beyond presence, the plan lists the properties whose values have a checkable
+form, all read from the vocabulary's ``schema:rangeIncludes`` and
+``meta:targetScheme``: URLs and text (on the classes above), dates, concepts of
+a controlled vocabulary, and references to organizations (on every node that
+uses them). It also lists what counts as a known property, for the report of
+properties outside CTDL.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..namespaces import CEASN, CETERMS, RDF, XSD, compact
+from ..namespaces import CEASN, CETERMS, PREFIXES, RDF, SKOS, XSD, compact
 from ..vocab import Vocabulary
 from .policy import Rule, expand, in_domain
+from .targets import CTIDS, SHAPE_NS
 
 # Family roots and the section of ctdl.ttl their shapes go to.
 FAMILIES = {CETERMS + "Credential": "Credentials"}
@@ -65,7 +73,10 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "Nested profiles (usually blank nodes inside a resource)",
         ("ceterms:ConditionProfile", "ceterms:CostProfile", "schema:QuantitativeValue",
-         "ceterms:CredentialAlignmentObject", "ceterms:FinancialAssistanceProfile"),
+         "ceterms:CredentialAlignmentObject", "ceterms:FinancialAssistanceProfile", "ceterms:DurationProfile",
+         "ceterms:JurisdictionProfile", "ceterms:Place", "ceterms:ContactPoint", "ceterms:PostalAddress",
+         "ceterms:IdentifierValue", "ceterms:ProcessProfile", "ceterms:VerificationServiceProfile",
+         "ceterms:RevocationProfile"),
     ),
     (
         "Competency frameworks and concept schemes",
@@ -73,6 +84,47 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )  # fmt: skip
 OTHER = "Other classes"
+
+# The shape that reports properties outside CTDL; the registry evaluates it natively (results.py).
+UNKNOWN_PROPERTIES = SHAPE_NS + "UnknownProperties"
+
+# Date properties: range xsd:date or xsd:dateTime (the CTDL context types their values so).
+DATE_TYPES = (XSD + "date", XSD + "dateTime")
+
+# Vocabularies other than CTDL and CTDL-ASN whose properties documents may use
+# without being told that CTDL tools ignore them. Any property in these
+# namespaces is accepted; a ceterms: or ceasn: property must be defined by the
+# vocabulary.
+KNOWN_VOCABULARIES = {
+    **{p: ns for p, ns in PREFIXES.items() if p not in ("ceterms", "ceasn", "xsd")},
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "schema (http)": "http://schema.org/",
+}
+
+# The registry reads the older http://purl.org/ctdl... namespaces as https (see
+# registry.ingest.normalise); concept IRIs are compared in that form.
+_LEGACY_CONCEPTS = (
+    ("http://purl.org/ctdl/", "https://purl.org/ctdl/"),
+    ("http://purl.org/ctdlasn/", "https://purl.org/ctdlasn/"),
+)
+
+
+def normalised(iri: str) -> str:
+    for old, new in _LEGACY_CONCEPTS:
+        if iri.startswith(old):
+            return new + iri[len(old):]
+    return iri
+
+
+@dataclass
+class ConceptCheck:
+    """A property whose values come from a concept scheme of the vocabulary."""
+
+    prop: str
+    scheme: str
+    concepts: list[str]  # the scheme's concept IRIs (https form), sorted
+    direct: bool  # the range includes skos:Concept: a value may be the concept itself
 
 
 @dataclass
@@ -105,6 +157,10 @@ class Plan:
     web_properties: list[str]  # value must be an http(s) IRI
     identifier_properties: list[str]  # value must be an IRI
     text_properties: list[str]  # value should be language-tagged
+    date_properties: dict[str, str] = field(default_factory=dict)  # property -> xsd:date or xsd:dateTime
+    concept_checks: list[ConceptCheck] = field(default_factory=list)
+    agent_properties: list[str] = field(default_factory=list)  # value must be an organization (IRI or node)
+    ctdl_properties: list[str] = field(default_factory=list)  # every ceterms:/ceasn: property CTDL defines
 
 
 def shape_name(cls: str) -> str:
@@ -169,7 +225,13 @@ def make_plan(vocab: Vocabulary, policy: dict[str, list[Rule]]) -> Plan:
     entities = {t for s in ordered for spec in s.shapes if spec.described_only for t in spec.targets}
     referable = [c for c in covered if c in entities and all(in_domain(vocab, p, c) for p in REFERENCE_REQUIRES)]
     web, identifiers, texts = _format_properties(vocab, covered)
-    return Plan(ordered, covered, referable, web, identifiers, texts)
+    return Plan(
+        ordered, covered, referable, web, identifiers, texts,
+        date_properties=date_properties(vocab),
+        concept_checks=concept_checks(vocab),
+        agent_properties=agent_properties(vocab),
+        ctdl_properties=ctdl_properties(vocab),
+    )  # fmt: skip
 
 
 def _is_entity(rules: list[Rule]) -> bool:
@@ -204,3 +266,54 @@ def _format_properties(vocab: Vocabulary, covered: list[str]) -> tuple[list[str]
     web = [u for u in urls if u not in IDENTIFIER_PROPERTIES]
     identifiers = [u for u in urls if u in IDENTIFIER_PROPERTIES]
     return sorted(web, key=compact), sorted(identifiers, key=compact), sorted(texts, key=compact)
+
+
+def _properties(vocab: Vocabulary):
+    return sorted((t for t in vocab.terms.values() if t.kind == "property"), key=lambda t: compact(t.iri))
+
+
+def date_properties(vocab: Vocabulary) -> dict[str, str]:
+    """Property -> its date type, for every property whose range is a date or a date and time."""
+    out = {}
+    for term in _properties(vocab):
+        types = [t for t in DATE_TYPES if t in term.range]
+        if types and len(term.range) == 1:
+            out[term.iri] = types[0]
+    return out
+
+
+def concept_checks(vocab: Vocabulary) -> list[ConceptCheck]:
+    """Properties whose target scheme (``meta:targetScheme``) has its concepts in the vocabulary.
+
+    Schemes the vocabulary only names (industry, occupation and program
+    classifications, qdata's collection methods...) have no concept list to check against.
+    """
+    concepts: dict[str, list[str]] = {}
+    for term in vocab.terms.values():
+        if term.kind == "concept" and term.scheme:
+            concepts.setdefault(term.scheme, []).append(normalised(term.iri))
+    out = []
+    for term in _properties(vocab):
+        schemes = [s for s in term.in_scheme_of if s in concepts]
+        if len(schemes) != 1:
+            if len(schemes) > 1:
+                raise ValueError(f"{compact(term.iri)} targets several concept schemes: {schemes}")
+            continue
+        out.append(ConceptCheck(term.iri, schemes[0], sorted(concepts[schemes[0]]), SKOS + "Concept" in term.range))
+    return out
+
+
+def agent_classes(vocab: Vocabulary) -> set[str]:
+    return {CETERMS + "Agent", *vocab.subclasses(CETERMS + "Agent")}
+
+
+def agent_properties(vocab: Vocabulary) -> list[str]:
+    """Properties whose range is only organizations and other agents (ownedBy, offeredBy, accreditedBy...)."""
+    agents = agent_classes(vocab)
+    return [t.iri for t in _properties(vocab) if t.range and set(t.range) <= agents]
+
+
+def ctdl_properties(vocab: Vocabulary) -> list[str]:
+    """The properties CTDL and CTDL-ASN define, and the legacy ceasn:ctid the registry reads as a CTID."""
+    defined = {t.iri for t in _properties(vocab) if t.iri.startswith((CETERMS, CEASN))}
+    return sorted(defined | set(CTIDS))

@@ -8,6 +8,10 @@ correction is listed in :data:`CORRECTIONS` with its reason, and
 vocabulary (a property whose ``schema:domainIncludes`` does not include the
 class), so a new error in the TSV stops the generator instead of becoming a
 shape that fails valid data.
+
+The TSV has no rows for most nested profiles (Place, ContactPoint,
+DurationProfile...). :data:`ADDITIONS` gives them the registry's own rules, each
+with its reason; they are checked against the vocabulary like the TSV's rows.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ class Rule:
 
     level: str
     properties: tuple[str, ...]
-    note: str = field(default="", compare=False)  # why a correction changed this row
+    note: str = field(default="", compare=False)  # why a correction changed this row, or why it was added
+    added: bool = field(default=False, compare=False)  # a registry rule (ADDITIONS), not a TSV row
 
     @property
     def key(self) -> frozenset[str]:
@@ -124,6 +129,79 @@ CORRECTIONS: tuple[Correction, ...] = (
     ),
 )
 
+
+@dataclass(frozen=True)
+class Addition:
+    """Rules for a class the TSV has no rows for: (level, property set written as in the TSV)."""
+
+    cls: str
+    why: str
+    rules: tuple[tuple[str, str], ...]
+
+
+_WHERE = (
+    "ceterms:streetAddress|ceterms:postOfficeBoxNumber|ceterms:addressLocality|ceterms:addressRegion|"
+    "ceterms:postalCode|ceterms:addressCountry"
+)
+_DURATIONS = "ceterms:exactDuration|ceterms:minimumDuration|ceterms:maximumDuration|ceterms:timeRequired"
+
+# The registry's rules for nested profiles the policy TSV does not cover. They
+# only ask for what makes the profile say anything at all (or, where Credential
+# Engine's publishing API marks a property as required, for that property), so
+# they fail only profiles that carry no information.
+ADDITIONS: tuple[Addition, ...] = (
+    Addition(
+        "ceterms:ContactPoint",
+        "A contact point exists to give a way to make contact: a telephone number, an email "
+        "address, a social media page or a fax number.",
+        ((REQUIRES, "ceterms:email|ceterms:telephone|ceterms:socialMedia|ceterms:faxNumber"),),
+    ),
+    Addition(
+        "ceterms:PostalAddress",
+        "A postal address (a subclass of ContactPoint in CTDL) is a mailing address, so it gets its "
+        "own rule instead of the ContactPoint one; it should say where mail goes.",
+        ((RECOMMENDS, _WHERE),),
+    ),
+    Addition(
+        "ceterms:Place",
+        "A place should say where it is: a name, part of an address or coordinates. Only recommended: "
+        "Credential Engine's own publishing output has places that carry nothing but contact points.",
+        ((RECOMMENDS, "ceterms:name|" + _WHERE + "|ceterms:geoURI|ceterms:latitude"),),
+    ),
+    Addition(
+        "ceterms:DurationProfile",
+        "A duration profile must give a duration or describe one. Credential Engine's publishing API "
+        "asks for an exact duration or a minimum and maximum, so a machine-readable duration is "
+        "recommended as well.",
+        ((REQUIRES, "ceterms:description|" + _DURATIONS), (RECOMMENDS, _DURATIONS)),
+    ),
+    Addition(
+        "ceterms:JurisdictionProfile",
+        "A jurisdiction profile names its area: global (globalJurisdiction) or a main jurisdiction.",
+        ((REQUIRES, "ceterms:globalJurisdiction|ceterms:mainJurisdiction"),),
+    ),
+    Addition(
+        "ceterms:IdentifierValue",
+        "An identifier value is its code; the scheme the code comes from should be named too.",
+        ((REQUIRES, "ceterms:identifierValueCode"), (RECOMMENDS, "ceterms:identifierType|ceterms:identifierTypeName")),
+    ),
+    Addition(
+        "ceterms:ProcessProfile",
+        "Credential Engine's publishing API marks a process profile's description as required.",
+        ((REQUIRES, "ceterms:description"),),
+    ),
+    Addition(
+        "ceterms:VerificationServiceProfile",
+        "Credential Engine's publishing API marks a verification service profile's description as required.",
+        ((REQUIRES, "ceterms:description"),),
+    ),
+    Addition(
+        "ceterms:RevocationProfile",
+        "A revocation profile should describe how the credential can be revoked.",
+        ((RECOMMENDS, "ceterms:description|ceterms:revocationCriteria|ceterms:revocationCriteriaDescription"),),
+    ),
+)
+
 # Classes the TSV names that the current vocabulary no longer defines, checked
 # against the domain of a class that plays the same role.
 DOMAIN_PROXY = {
@@ -178,6 +256,14 @@ def read_policy(vocab: Vocabulary, path: Path = POLICY_TSV) -> dict[str, list[Ru
     stale = set(corrections) - used
     if stale:
         raise PolicyError(f"Corrections that match no TSV row: {sorted(stale)}")
+    for addition in ADDITIONS:
+        cls = expand(addition.cls)
+        if cls in policy:
+            raise PolicyError(f"{addition.cls} has TSV rows; change them with a correction, not an addition")
+        policy[cls] = [
+            Rule(level, tuple(expand(p) for p in props.split("|")), addition.why, added=True)
+            for level, props in addition.rules
+        ]
     policy = {cls: _dedupe(rules) for cls, rules in policy.items()}
     problems = vocabulary_problems(policy, vocab)
     if problems:

@@ -22,6 +22,7 @@ class Result:
     expected: str
     found: str | None  # what was there instead (None: nothing)
     value: str | None  # the offending value, if the result is about a value
+    hint: str | None = None  # how to fix it, in plain words
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -57,6 +58,7 @@ class Report:
             "conforms": self.conforms,
             "violations": len(self.violations),
             "warnings": len(self.warnings),
+            "infos": len(self.infos),
             "results": [r.to_json() for r in self.results],
         }
 
@@ -88,4 +90,6 @@ def _paragraph(n: int, r: Result, width: int) -> list[str]:
     detail = f"Expected {r.expected}"
     detail += f"; found {r.found}." if r.found else "; found nothing."
     out += textwrap.wrap(detail, width, initial_indent=indent, subsequent_indent=indent)
+    if r.hint:
+        out += textwrap.wrap("How to fix: " + r.hint, width, initial_indent=indent, subsequent_indent=indent)
     return out

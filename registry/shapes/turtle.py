@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from ..namespaces import PREFIXES
 from .targets import SHAPE_NS
-TURTLE_PREFIXES = {"sh": "http://www.w3.org/ns/shacl#", "shape": SHAPE_NS, **PREFIXES}
+from .wording import CONCEPT_PREFIXES
+
+TURTLE_PREFIXES = {"sh": "http://www.w3.org/ns/shacl#", "shape": SHAPE_NS, **PREFIXES, **CONCEPT_PREFIXES}
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -68,3 +70,14 @@ def typed_targets(target_type: str, classes: list[str]) -> str:
 
 def long_literal(text: str) -> str:
     return '"""' + text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"') + '"""'
+
+
+def rdf_list(items: list[str], indent: str = "") -> str:
+    """A Turtle collection of items already in Turtle syntax; one per line when ``indent`` is given."""
+    if not indent:
+        return "( " + " ".join(items) + " )"
+    return "(\n" + "".join(f"{indent}    {i}\n" for i in items) + f"{indent})"
+
+
+def sequence_path(iris: list[str]) -> str:
+    return rdf_list([term(i) for i in iris])

@@ -1,0 +1,1184 @@
+"""The static output directory: a full (parallel) build, and incremental updates that keep it current.
+
+``registry site --out DIR`` calls :meth:`StaticSite.build`; ``registry serve --site-dir DIR``
+registers a :class:`SiteUpdater` as a Registry listener, which calls :meth:`StaticSite.sync`
+after every commit.
+
+Layout of DIR (the live site serves the same content at the same paths, except where noted):
+
+* ``index.html``, ``resources/index.html``, ``resources/page-{n}.html``;
+  ``resources/types/{Type}/index.html`` and ``page-{n}.html`` (static only: the live site
+  answers ``/resources?type=Type&page=n``; links to ``?type=`` are rewritten to these folders);
+* ``resources/{ctid}/index.html`` and ``resources/{ctid}.ttl``, ``.jsonld``, ``.nt``;
+* ``robots.txt``, ``sitemap.xml``, ``sitemaps/*.xml.gz``, ``feed.atom``, ``changes.json``,
+  ``changes/page-{n}.json``, ``data/index.html``, ``data.ttl``, ``data.jsonld``,
+  ``data/registry.nq.gz`` (discovery files need an absolute base URL);
+* ``.registry-site.json``: the journal seq the directory reflects, and what it holds.
+
+Full build
+    One streaming read of the whole store (Oxigraph's ``GET /store`` as N-Quads; any other
+    store: one SPARQL query) split by graph in the main process, rendered by ``workers``
+    processes forked after the templates and the vocabulary are loaded. Graphs are expected to
+    arrive grouped (Oxigraph's dump is); a graph seen again later is re-read on its own.
+
+Incremental update (:meth:`StaticSite.sync`)
+    Reads the journal entries after the seq in the state file and re-renders what they touch:
+    each changed resource (or removes its files), the resources that link to it or that it
+    links (now or in the version the directory showed), the list pages whose rows moved (in
+    the list of everything and in every type list it belongs to, page 1 of a list whose
+    membership changed, and the pages after the change when rows shift), the home page, the
+    sitemap file that lists it, the sitemap index, the feeds and ``/data``. Runs under an
+    exclusive lock on the directory, so several server processes can share it; whichever runs
+    next renders everything not yet rendered, in journal order.
+"""
+
+from __future__ import annotations
+
+import copy
+import fcntl
+import json
+import logging
+import math
+import os
+import re
+import shutil
+import threading
+import time
+from collections import deque
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pyoxigraph as ox
+
+from . import feeds as feeds_mod
+from .catalog import Catalog
+from .dump import FILENAME as DUMP_FILENAME
+from .feeds import Feeds, page_of
+from .formats import MEDIA_TYPES, jsonld_text
+from .ingest.load import OWNER_PROPERTIES
+from .ingest.parse import ctid_from_iri
+from .namespaces import graph_iri
+from .pages import local_name
+from .paths import STATIC_DIR
+from .sitemaps import MAX_URLS, PAGES_FILE, Sitemaps
+from .store import LocalStore, RemoteStore, Store
+
+log = logging.getLogger("registry.site")
+
+STATE_FILE = ".registry-site.json"
+LOCK_FILE = ".registry-site.lock"
+SLOW_LOCK_FILE = ".registry-site-slow.lock"
+PAGE_SIZE = 50  # rows per list page (registry.sitegen.PAGE_SIZE)
+BATCH_BYTES = 1 << 20  # N-Quads per task sent to a render worker
+
+
+def robots_txt(base: str | None, sitemap_path: str | None = "/sitemap.xml") -> str:
+    """robots.txt: pages are for crawlers; the query endpoint and the API are not."""
+    lines = ["User-agent: *", "Disallow: /sparql", "Disallow: /api/", "Disallow: /validate", "Allow: /", ""]
+    if base and sitemap_path:
+        lines.append(f"Sitemap: {base.rstrip('/')}{sitemap_path}")
+    return "\n".join(lines) + "\n"
+
+
+def static_links(html: str, base: str) -> str:
+    """Point ``?type=X`` list links at the static type folders (a static host ignores queries)."""
+    if "?type=" not in html:
+        return html
+    pattern = re.compile(r'href="(?:' + re.escape(base) + r'/resources)?\?type=([A-Za-z0-9_.%-]+)"')
+    return pattern.sub(lambda m: f'href="{base}/resources/types/{m.group(1)}/"', html)
+
+
+# --- writing files -----------------------------------------------------------------------
+
+
+class Writer:
+    """Writes files under ``out``, atomically when asked; keeps a log of what it wrote and removed."""
+
+    def __init__(self, out: Path, *, atomic: bool = True, log_paths: bool = True):
+        self.out = Path(out)
+        self.atomic = atomic
+        self.log_paths = log_paths
+        self.written: list[str] = []
+        self.removed: list[str] = []
+        self._dirs: set[str] = set()
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        path = os.path.join(self.out, rel)
+        folder = os.path.dirname(path)
+        if folder not in self._dirs:
+            os.makedirs(folder, exist_ok=True)
+            self._dirs.add(folder)
+        if self.atomic:
+            tmp = f"{path}.tmp-{os.getpid()}-{threading.get_ident()}"
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        else:
+            with open(path, "wb") as fh:
+                fh.write(data)
+        if self.log_paths:
+            self.written.append(rel)
+
+    def write_if_changed(self, rel: str, data: bytes | str) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        try:
+            if (self.out / rel).read_bytes() == data:
+                return
+        except OSError:
+            pass
+        self.write(rel, data)
+
+    def remove(self, rel: str) -> None:
+        path = self.out / rel
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()
+        else:
+            return
+        if self.log_paths:
+            self.removed.append(rel)
+
+
+# --- reading every graph at once -------------------------------------------------------
+
+_GRAPH_PREFIX = b"<urn:ctid:"
+
+
+def _graph_of(line: bytes) -> bytes | None:
+    """The CTID of an N-Quads line's graph (``<urn:ctid:ce-…> .`` at its end), else None."""
+    end = line.rstrip()
+    if not end.endswith(b"> ."):
+        return None
+    start = end.rfind(b"<")
+    token = end[start:-2]
+    if not token.startswith(_GRAPH_PREFIX):
+        return None
+    return token[len(_GRAPH_PREFIX):-1]
+
+
+def _lines_by_graph(chunks: Iterator[bytes]) -> Iterator[tuple[str, bytes]]:
+    """Group N-Quads lines by graph as they stream in: (ctid, lines) per run of one graph."""
+    rest = b""
+    current: bytes | None = None
+    buf: list[bytes] = []
+    for chunk in chunks:
+        data = rest + chunk
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            rest = data
+            continue
+        rest = data[cut + 1:]
+        for line in data[:cut].split(b"\n"):
+            g = _graph_of(line)
+            if g is None:
+                continue
+            if g != current:
+                if buf:
+                    yield current.decode("ascii"), b"\n".join(buf) + b"\n"
+                current, buf = g, []
+            buf.append(line)
+    if rest.strip():
+        g = _graph_of(rest)
+        if g is not None:
+            if g != current and buf:
+                yield current.decode("ascii"), b"\n".join(buf) + b"\n"
+                buf = []
+            current = g
+            buf.append(rest)
+    if buf:
+        yield current.decode("ascii"), b"\n".join(buf) + b"\n"
+
+
+def stream_graphs(store: Store) -> Iterator[tuple[str, bytes]]:
+    """Every resource graph as (ctid, N-Quads bytes), from one streaming read of the store.
+
+    Oxigraph (``oxigraph serve``'s ``GET /store``, or the on-disk store's dump) gives its quads
+    grouped by graph; other servers are read with one ``SELECT ?s ?p ?o ?g`` query. A CTID may
+    come twice if the server does not group: callers must handle that.
+    """
+    if isinstance(store, RemoteStore) and store.gsp_url:
+        http = store._http
+        try:
+            with http.stream("GET", store.gsp_url, headers={"Accept": "application/n-quads"}) as r:
+                if r.status_code == 200 and r.headers.get("content-type", "").startswith("application/n-quads"):
+                    yield from _lines_by_graph(r.iter_raw(1 << 20))
+                    return
+        except Exception as exc:  # noqa: BLE001 - fall back to SPARQL below
+            log.info("GET %s as N-Quads failed (%s); reading with SPARQL", store.gsp_url, exc)
+    if isinstance(store, LocalStore):
+        import tempfile
+
+        with tempfile.TemporaryFile() as fh:
+            store._store.dump(fh, format=ox.RdfFormat.N_QUADS)
+            fh.seek(0)
+            yield from _lines_by_graph(iter(lambda: fh.read(1 << 20), b""))
+        return
+    for batch in store.quads():
+        data = ox.serialize(batch, format=ox.RdfFormat.N_QUADS)
+        yield from _lines_by_graph(iter([data]))
+
+
+class _DumpFile:
+    """``data/registry.nq.gz`` written as the graphs stream by (gzip level 1: the build is CPU-bound),
+    replaced atomically when closed."""
+
+    def __init__(self, path: Path):
+        import zlib
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        self.fh = open(self.tmp, "wb")
+        self.z = zlib.compressobj(1, zlib.DEFLATED, 31)
+
+    def write(self, data: bytes) -> None:
+        self.fh.write(self.z.compress(data))
+
+    def close(self) -> None:
+        self.fh.write(self.z.flush())
+        self.fh.close()
+        os.replace(self.tmp, self.path)
+
+
+def write_dump_file(store: Store, path: Path) -> None:
+    """The whole store as gzipped N-Quads, from one streaming read (what the full build writes)."""
+    dump = _DumpFile(path)
+    for _, data in stream_graphs(store):
+        dump.write(data)
+    dump.close()
+
+
+def _triples(ctid: str, nquads: bytes) -> list[ox.Triple]:
+    g = graph_iri(ctid)
+    return [q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == g]
+
+
+class _Prefetched(Store):
+    """A store whose ``graph()`` answers from graphs handed over in advance (else asks ``fallback``)."""
+
+    def __init__(self, fallback: Store | None):
+        self.fallback = fallback
+        self.graphs: dict[str, list[ox.Triple]] = {}
+
+    def graph(self, ctid: str) -> list[ox.Triple]:
+        found = self.graphs.get(ctid)
+        if found is not None:
+            return found
+        return self.fallback.graph(ctid) if self.fallback is not None else []
+
+    def query(self, sparql: str, accept: str = "application/sparql-results+json"):
+        if self.fallback is None:
+            raise RuntimeError("no store in a render worker")
+        return self.fallback.query(sparql, accept)
+
+    def solutions(self, sparql: str):
+        if self.fallback is None:
+            raise RuntimeError("no store in a render worker")
+        return self.fallback.solutions(sparql)
+
+    def update(self, sparql: str) -> None:
+        raise RuntimeError("the static build never writes to the store")
+
+
+class _MemoJsonld:
+    """``jsonld_text`` remembering its last answer: the page embeds the JSON-LD that the
+    ``.jsonld`` file holds, and both are asked for with the very same triples list."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.key = None
+        self.value = None
+
+    def __call__(self, triples, main_iri=None, graph=None):
+        key = (triples, main_iri, graph)
+        if self.key is not None and self.key[0] is triples and self.key[1:] == key[1:]:
+            return self.value
+        self.value = self.fn(triples, main_iri, graph)
+        self.key = key
+        return self.value
+
+
+class _Snapshot:
+    """The journal during one update: the aggregate queries that several files ask for (counts by
+    type, newest change, entry count, types) run once; everything else goes to the journal."""
+
+    _MEMO = ("counts_by_type", "last_updated", "entry_count", "all_types", "last_seq")
+
+    def __init__(self, journal, names: "_NameIndex | None" = None):
+        self._journal = journal
+        self._memo: dict[str, object] = {}
+        if names is not None:  # live resources per type, from the list order in memory (no table scan)
+            names.refresh()
+            self._memo["counts_by_type"] = {t: len(keys) for t, keys in sorted(names.by_type.items()) if keys}
+
+    def __getattr__(self, name):
+        value = getattr(self._journal, name)
+        if name not in self._MEMO:
+            return value
+
+        def memo():
+            if name not in self._memo:
+                self._memo[name] = value()
+            result = self._memo[name]
+            return dict(result) if isinstance(result, dict) else list(result) if isinstance(result, list) else result
+        return memo
+
+
+# --- list order in memory ----------------------------------------------------------------
+
+_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _sort_key(name: str, ctid: str) -> tuple[str, str]:
+    """The lists' order, ``ORDER BY name COLLATE NOCASE, ctid``: SQLite's NOCASE folds ASCII
+    letters only and compares UTF-8 bytes, which is code point order."""
+    return name.translate(_FOLD), ctid
+
+
+class _NameIndex:
+    """Every live resource in list order, per type, kept in memory: where a resource sits in a
+    list and which rows a page holds, without sorting the table (it has no index on names).
+    Brought up to date from the journal (entries after the seq it reflects) before each use."""
+
+    def __init__(self, journal):
+        self.journal = journal
+        self.seq = -1
+        self.all: list[tuple[str, str]] = []
+        self.by_type: dict[str, list[tuple[str, str]]] = {}
+        self.where: dict[str, tuple[str, tuple[str, str]]] = {}  # ctid -> (type, key)
+
+    def refresh(self) -> None:
+        from bisect import bisect_left, insort
+
+        seq = self.journal.last_seq()
+        if seq == self.seq:
+            return
+        if self.seq < 0:
+            for ctid, name, type_iri in self.journal.live_names():
+                key = _sort_key(name, ctid)
+                self.where[ctid] = (type_iri, key)
+                self.by_type.setdefault(type_iri, []).append(key)
+            for keys in self.by_type.values():
+                keys.sort()
+            self.all = sorted(k for keys in self.by_type.values() for k in keys)
+        else:
+            changed = dict.fromkeys(c for _, c, _ in self.journal.changed_since(self.seq))
+            rows = self.journal.resources_by_ctid(list(changed))
+            for ctid in changed:
+                old = self.where.pop(ctid, None)
+                if old is not None:
+                    for keys in (self.all, self.by_type[old[0]]):
+                        i = bisect_left(keys, old[1])
+                        if i < len(keys) and keys[i] == old[1]:
+                            del keys[i]
+                row = rows.get(ctid)
+                if row is not None and row.live:
+                    key = _sort_key(row.name, ctid)
+                    self.where[ctid] = (row.type, key)
+                    insort(self.all, key)
+                    insort(self.by_type.setdefault(row.type, []), key)
+        self.seq = seq
+
+    def _lists(self, types: list[str] | None) -> list[list[tuple[str, str]]]:
+        if types is None:
+            return [self.all]
+        return [self.by_type[t] for t in types if self.by_type.get(t)]
+
+    def position(self, name: str, ctid: str, types: list[str] | None) -> int:
+        """How many others sort before (name, ctid) in the list of ``types`` (None: everything)."""
+        from bisect import bisect_left
+
+        key = _sort_key(name, ctid)
+        return sum(bisect_left(keys, key) for keys in self._lists(types))
+
+    def slice(self, types: list[str] | None, offset: int, limit: int) -> list[str]:
+        """The CTIDs of rows ``offset`` .. ``offset + limit - 1`` of a list."""
+        import heapq
+        from itertools import islice
+
+        lists = self._lists(types)
+        if len(lists) == 1:
+            return [c for _, c in lists[0][offset:offset + limit]]
+        return [c for _, c in islice(heapq.merge(*lists), offset, offset + limit)]
+
+
+# --- the static site -------------------------------------------------------------------
+
+
+@dataclass
+class SyncReport:
+    seq: int = 0
+    changes: int = 0
+    full: bool = False
+    resources: int = 0
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per part of an update
+
+
+class StaticSite:
+    """One output directory for one :class:`registry.sitegen.Site`.
+
+    ``base``: the absolute URL the directory is published at, for sitemaps, feeds and the
+    catalog (default: the site's ``base_url``). Without one, only the pages are written.
+    """
+
+    def __init__(self, site, out: Path, *, base: str | None = None, workers: int = 2,
+                 sitemap_limit: int = MAX_URLS, changes_page_size: int = feeds_mod.PAGE_SIZE):
+        from .sitegen import Site
+
+        self.out = Path(out)
+        self.registry = site.registry
+        self.journal = self.registry.journal
+        self.workers = workers
+        self.page_base = site.renderer.base_url  # how pages link (may be "": root-relative)
+        self.base = (base or site.renderer.base_url or "").rstrip("/") or None
+        self.sitemap_limit = sitemap_limit
+        self.changes_page_size = changes_page_size
+        # A Site of our own over a view of the registry whose store hands out prefetched graphs:
+        # one read per resource, and the app's shared Site is never touched from our thread.
+        view = copy.copy(self.registry)
+        self.store = _Prefetched(self.registry.store)
+        view.store = self.store
+        self.site = Site(view, base_url=site.renderer.base_url)
+        self.names: _NameIndex | None = None  # made by sync (an updater process keeps it)
+        self._type_filters: dict[str, list[str]] = {}
+
+    def type_filter(self, name: str) -> list[str]:
+        """``Site.type_filter`` (a class and its subclasses), remembered: it depends on the vocabulary only."""
+        if name not in self._type_filters:
+            self._type_filters[name] = self.site.type_filter(name) or []
+        return self._type_filters[name]
+
+    # -- helpers -------------------------------------------------------------------------
+
+    @contextmanager
+    def lock(self):
+        self.out.mkdir(parents=True, exist_ok=True)
+        with open(self.out / LOCK_FILE, "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def read_state(self) -> dict | None:
+        try:
+            return json.loads((self.out / STATE_FILE).read_text())
+        except (OSError, ValueError):
+            return None
+
+    def _write_state(self, state: dict) -> None:
+        Writer(self.out, log_paths=False).write(STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
+
+    def sitemaps(self) -> Sitemaps:
+        return Sitemaps(self.journal, self.base or "", limit=self.sitemap_limit, static=True)
+
+    def feeds(self) -> Feeds:
+        return Feeds(self.journal, self.base or "", site_name=self.site.renderer.site_name,
+                     page_size=self.changes_page_size)
+
+    def type_lists(self) -> dict[str, list[str]]:
+        """Static type list name (a class local name) -> the classes it lists, for present types."""
+        out = {}
+        for type_iri in self.journal.counts_by_type():
+            name = local_name(type_iri)
+            if name not in out:
+                out[name] = self.type_filter(name) or [type_iri]
+        return out
+
+    def list_folder(self, name: str | None) -> str:
+        return "resources" if name is None else f"resources/types/{name}"
+
+    def _list_page_rel(self, name: str | None, n: int) -> str:
+        return f"{self.list_folder(name)}/" + ("index.html" if n == 1 else f"page-{n}.html")
+
+    # -- rendering pieces ----------------------------------------------------------------
+
+    def resource_files(self, row, writer: Writer, triples: list[ox.Triple] | None = None) -> None:
+        """Write one resource's page and alternates (``triples``: its graph, else read from the store)."""
+        site = self.site
+        self.store.graphs = {row.ctid: triples if triples is not None else self.registry.store.graph(row.ctid)}
+        try:
+            writer.write(f"resources/{row.ctid}/index.html", static_links(site.resource_html(row), self.page_base))
+            for ext in MEDIA_TYPES:
+                body, _ = site.resource_alternate(row, ext)
+                writer.write(f"resources/{row.ctid}.{ext}", body)
+        finally:
+            self.store.graphs = {}
+
+    def remove_resource(self, ctid: str, writer: Writer) -> None:
+        writer.remove(f"resources/{ctid}")
+        for ext in MEDIA_TYPES:
+            writer.remove(f"resources/{ctid}.{ext}")
+
+    def list_pages(self, name: str | None, first: int, last: int, writer: Writer,
+                   counts: dict[str, int] | None = None) -> int:
+        """Write pages ``first``..``last`` of the list of everything (``name`` None) or of one type."""
+        from .vocab import vocabulary
+
+        journal = self.journal
+        types = self.type_filter(name) if name else None
+        counts = counts if counts is not None else journal.counts_by_type()
+        total = sum(counts.values()) if types is None else sum(counts.get(t, 0) for t in types)
+        pages = max(1, math.ceil(total / PAGE_SIZE))
+        first, last = max(1, first), min(last, pages)
+        if first > last:
+            return pages
+        if types == []:
+            rows = []
+        elif self.names is not None:  # the order in memory: no sort of the whole table
+            self.names.refresh()
+            ctids = self.names.slice(types, (first - 1) * PAGE_SIZE, (last - first + 1) * PAGE_SIZE)
+            found = journal.resources_by_ctid(ctids)
+            rows = [found[c] for c in ctids if c in found]
+        else:
+            rows = journal.resources(type_iris=types, limit=(last - first + 1) * PAGE_SIZE,
+                                     offset=(first - 1) * PAGE_SIZE, order="name")
+        title = f"{vocabulary().label(types[0]) if types else name} resources" if name else "All resources"
+        folder = self.list_folder(name)
+        href = lambda n: self.site.renderer.url(f"/{folder}/" + ("" if n == 1 else f"page-{n}.html"))  # noqa: E731
+        summary = self.site.summary
+        for page in range(first, last + 1):
+            chunk = rows[(page - first) * PAGE_SIZE:(page - first + 1) * PAGE_SIZE]
+            html = self.site.renderer.index_page([summary(r) for r in chunk], title=title, page=page, pages=pages,
+                                                 counts_by_type=counts, type_filter=name, page_href=href)
+            writer.write(self._list_page_rel(name, page), static_links(html, self.page_base))
+        return pages
+
+    def discovery(self, writer: Writer, *, sitemap_types: dict[str, set[str] | None] | None = None,
+                  changes_from: int = 1, state: dict) -> None:
+        """Write robots.txt, /data, the sitemaps and the feeds.
+
+        ``sitemap_types`` None: every sitemap file; else type -> the CTIDs whose files to redo
+        (None: every file of that type).
+        """
+        writer.write_if_changed("robots.txt", robots_txt(self.base))
+        if not self.base:
+            return
+        catalog = Catalog(self.journal, self.base, site_name=self.site.renderer.site_name)
+        writer.write("data/index.html", static_links(catalog.html(self.site.renderer), self.page_base))
+        writer.write("data.ttl", catalog.turtle())
+        writer.write("data.jsonld", catalog.dcat_json() + "\n")
+        maps = self.sitemaps()
+        stems = maps.stems()
+        lastmods: dict[str, str] = dict(state.get("sitemaps", {})) if sitemap_types is not None else {}
+        if sitemap_types is not None and state.get("stems") != stems:
+            sitemap_types = None  # names changed (a new type shares a local name): redo them all
+            lastmods = {}
+        for type_iri, stem in stems.items():
+            if sitemap_types is not None and type_iri not in sitemap_types:
+                continue
+            wanted = None
+            if sitemap_types is not None and sitemap_types[type_iri] is not None:
+                wanted = set()
+                for ctid in sitemap_types[type_iri]:
+                    found = maps.child_number(ctid)
+                    if found is not None and found[0] == type_iri:
+                        wanted.add(found[1])
+            children = maps.type_children(type_iri, stem, only=wanted)
+            for i, child in enumerate(children, 1):
+                name = maps.file_name(stem, i)
+                if wanted is not None and i not in wanted:
+                    continue
+                if child is None:
+                    lastmods.pop(name, None)
+                    writer.remove(f"sitemaps/{name}")
+                else:
+                    lastmods[name] = child.lastmod
+                    writer.write(f"sitemaps/{name}", child.body)
+            for name in [n for n in lastmods if n.startswith(stem + "-") and n[len(stem) + 1:-7].isdigit()
+                         and int(n[len(stem) + 1:-7]) > len(children)]:
+                lastmods.pop(name)
+                writer.remove(f"sitemaps/{name}")
+        pages_child = maps.pages_child()
+        writer.write(f"sitemaps/{PAGES_FILE}", pages_child.body)
+        lastmods[PAGES_FILE] = pages_child.lastmod
+        writer.write("sitemap.xml", maps.index(list(lastmods.items())))
+        state["sitemaps"] = lastmods
+        state["stems"] = stems
+        # feeds
+        feeds = self.feeds()
+        writer.write("feed.atom", feeds.atom())
+        writer.write("changes.json", feeds_mod.dumps(feeds.collection()))
+        last = feeds.pages()
+        old_last = state.get("changes_pages", 0)
+        for n in range(max(1, min(page_of(max(1, changes_from), feeds.page_size), old_last or last)), last + 1):
+            writer.write(f"changes/page-{n}.json", feeds_mod.dumps(feeds.page(n)))
+        state["changes_pages"] = last
+
+    # -- full build ----------------------------------------------------------------------
+
+    def build(self, progress: Callable[[int], None] | None = None) -> SyncReport:
+        """Write the whole site (removing files of resources that are no longer live)."""
+        with self.lock():
+            return self._build(progress)
+
+    def _build(self, progress) -> SyncReport:
+        started = time.perf_counter()
+        seq = self.journal.last_seq()  # later changes are picked up by the next sync
+        out = self.out
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(STATIC_DIR, out / "static", dirs_exist_ok=True)
+        live = set(self.journal.live_ctids())
+        count = self._all_resources(live, progress)
+        writer = Writer(out, atomic=False, log_paths=False)
+        counts = self.journal.counts_by_type()
+        lists = {None: None, **{name: None for name in self.type_lists()}}
+        state: dict = {"version": 1, "base": self.base, "lists": {}}
+        self.names = self.names or _NameIndex(self.journal)
+        self.names.refresh()
+        self._all_lists(list(lists), counts, state)
+        writer.write("index.html", static_links(self.site.home_html(), self.page_base))
+        self.discovery(writer, state=state)
+        if hasattr(self.site, "build_browse"):  # /organizations, /states, /search (registry.sitegen)
+            try:
+                self.site.build_browse(out)
+            except Exception:  # noqa: BLE001 - the rest of the site is still good
+                log.exception("writing the browse pages failed")
+        if hasattr(self.site, "state_slugs"):
+            state["state_slugs"] = self.site.state_slugs()
+        self._clean(live, state)
+        state["seq"] = seq
+        self._write_state(state)
+        return SyncReport(seq=seq, full=True, resources=count, seconds=time.perf_counter() - started)
+
+    def _clean(self, live: set[str], state: dict) -> None:
+        """Remove what a previous build wrote and is no longer there."""
+        resources = self.out / "resources"
+        for entry in os.scandir(resources):
+            name = entry.name
+            if name.startswith("ce-"):
+                ctid = name.split(".", 1)[0]
+                if ctid not in live:
+                    (shutil.rmtree(entry.path, ignore_errors=True) if entry.is_dir() else os.unlink(entry.path))
+        lists = state["lists"]
+        if (resources / "types").exists():
+            for entry in os.scandir(resources / "types"):
+                if entry.name not in lists:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+        for key, pages in lists.items():
+            folder = self.out / self.list_folder(None if key == "" else key)
+            for entry in os.scandir(folder):
+                m = re.fullmatch(r"page-(\d+)\.html", entry.name)
+                if m and int(m.group(1)) > pages:
+                    os.unlink(entry.path)
+        if (self.out / "organizations").is_dir():  # browse lists of organizations with nothing left
+            for entry in os.scandir(self.out / "organizations"):
+                if entry.is_dir() and entry.name.startswith("ce-") and (
+                        entry.name not in live or not self.journal.count_resources(None, owner=entry.name)):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+        if (self.out / "states").is_dir() and "state_slugs" in state:
+            slugs = set(state["state_slugs"].values())
+            for entry in os.scandir(self.out / "states"):
+                if entry.is_dir() and entry.name not in slugs:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+        if (self.out / "sitemaps").exists():
+            keep = set(state.get("sitemaps", {}))
+            for entry in os.scandir(self.out / "sitemaps"):
+                if entry.name not in keep:
+                    os.unlink(entry.path)
+        if (self.out / "changes").exists():
+            last = state.get("changes_pages", 0)
+            for entry in os.scandir(self.out / "changes"):
+                m = re.fullmatch(r"page-(\d+)\.json", entry.name)
+                if m and int(m.group(1)) > last:
+                    os.unlink(entry.path)
+
+    def _all_lists(self, names: list[str | None], counts: dict[str, int], state: dict) -> None:
+        tasks = []
+        for name in names:
+            types = self.type_filter(name) if name else None
+            total = self.journal.count_resources(types) if types != [] else 0
+            pages = max(1, math.ceil(total / PAGE_SIZE))
+            state["lists"]["" if name is None else name] = pages
+            for first in range(1, pages + 1, 100):
+                tasks.append((name, first, min(pages, first + 99)))
+        self._run(_list_task, tasks, counts)
+
+    def _all_resources(self, live: set[str], progress) -> int:
+        done: set[str] = set()
+        redo: set[str] = set()
+
+        dump = _DumpFile(self.out / "data" / DUMP_FILENAME) if self.base else None
+
+        def batches():
+            batch, size = [], 0
+            for ctid, data in stream_graphs(self.registry.store):
+                if dump is not None:  # the dump is every quad: written from the same read
+                    dump.write(data)
+                if ctid in done:
+                    redo.add(ctid)  # not grouped by graph: read it again on its own below
+                    continue
+                done.add(ctid)
+                if ctid not in live:
+                    continue
+                batch.append((ctid, data))
+                size += len(data)
+                if size >= BATCH_BYTES:
+                    yield batch
+                    batch, size = [], 0
+            if batch:
+                yield batch
+
+        count = self._run(_resource_task, batches(), None, progress=progress)
+        if dump is not None:
+            dump.close()
+        writer = Writer(self.out, atomic=False, log_paths=False)
+        for ctid in sorted(redo | (live - done)):
+            row = self.journal.resource(ctid)
+            if row is not None and row.live:
+                self.resource_files(row, writer)
+                count += 1
+                if progress:
+                    progress(1)
+        return count
+
+    def _run(self, fn, tasks, arg, progress=None) -> int:
+        """Run ``fn(static_site, task, arg)`` for every task: in ``workers`` forked processes, or here."""
+        total = 0
+        if self.workers <= 1 or not hasattr(os, "fork"):
+            for task in tasks:
+                n = fn(self, task, arg)
+                total += n
+                if progress and n:
+                    progress(n)
+            return total
+        import multiprocessing
+
+        global _FORKED
+        _FORKED = self
+        env = self.site.renderer.env  # compile the templates once, before forking
+        for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
+            env.get_template(name)
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(self.workers, initializer=_worker_init) as pool:
+            pending: deque = deque()
+            for task in tasks:
+                pending.append(pool.apply_async(fn, (None, task, arg)))
+                while len(pending) > 2 * self.workers + 2:
+                    n = pending.popleft().get()
+                    total += n
+                    if progress and n:
+                        progress(n)
+            while pending:
+                n = pending.popleft().get()
+                total += n
+                if progress and n:
+                    progress(n)
+        _FORKED = None
+        return total
+
+    # -- incremental ---------------------------------------------------------------------
+
+    def sync(self) -> SyncReport:
+        """Bring the directory up to the journal's current seq (a full build when it has no state)."""
+        with self.lock():
+            state = self.read_state()
+            if state is None or state.get("base") != self.base:
+                return self._build(None)
+            return self._sync(state)
+
+    def _browse_lists(self, writer: Writer, browse: dict, state: dict) -> None:
+        """The browse lists (registry.sitegen: /organizations/{ctid}/, /states/{slug}/) of the
+        organizations and states a change touched, as ``Site.build_browse`` writes them: the page
+        holding a row changed in place, else the whole list. The indexes over all of them
+        (/organizations, /states, /search and its index) are rewritten by :meth:`refresh_slow`
+        (they read every resource)."""
+        site = self.site
+        if not hasattr(site, "filtered_index_html") or not hasattr(site, "state_slugs"):
+            return
+        journal = self.journal
+        org_types = set(site.type_filter("Organization") or [])
+
+        def lists(folder: str, prefix: str, total: int, rows, **filters) -> None:
+            pages = max(1, math.ceil(total / PAGE_SIZE)) if total else 0
+            if rows is None:
+                wanted = range(1, pages + 1)
+            else:
+                facet = {"owner": filters.get("owner"), "region": filters.get("state")}
+                wanted = sorted({journal.name_position(name, ctid, **facet) // PAGE_SIZE + 1 for name, ctid in rows})
+            href = lambda n: site.renderer.url(prefix + ("" if n == 1 else f"page-{n}.html"))  # noqa: E731
+            for page in wanted:
+                html = site.filtered_index_html(page, page_href=href, **filters)
+                if html is not None:
+                    writer.write(f"{folder}/" + ("index.html" if page == 1 else f"page-{page}.html"),
+                                 static_links(html, self.page_base))
+            if rows is None and (self.out / folder).is_dir():
+                for entry in os.scandir(self.out / folder):
+                    m = re.fullmatch(r"page-(\d+)\.html", entry.name)
+                    if (m and int(m.group(1)) > pages) or (entry.name == "index.html" and not pages):
+                        writer.remove(f"{folder}/{entry.name}")
+
+        slugs = site.state_slugs()
+        old_slugs = state.get("state_slugs", {})
+        for (kind, key), rows in sorted(browse.items(), key=lambda kv: kv[0]):
+            if kind == "org":
+                if not re.fullmatch(r"ce-[0-9a-f-]{36}", key):
+                    continue
+                row = journal.resource(key)
+                total = journal.count_resources(None, owner=key) if row is not None and row.live \
+                    and row.type in org_types else 0
+                if total or (self.out / "organizations" / key).exists():
+                    lists(f"organizations/{key}", f"/organizations/{key}/", total, rows if total else None, owner=key)
+            else:
+                slug = slugs.get(key) or old_slugs.get(key)
+                if slug:
+                    total = journal.count_resources(None, region=key) if key in slugs else 0
+                    lists(f"states/{slug}", f"/states/{slug}/", total, rows if total else None, state=key)
+        state["state_slugs"] = slugs
+
+    def refresh_slow(self) -> bool:
+        """What reads every resource, rewritten only now and then (``SiteUpdater``: when idle, at
+        most every ``slow_interval`` seconds): the dump and the browse indexes (/organizations,
+        /states, /search and search-index.json). Not under the lock; files are replaced atomically."""
+        state = self.read_state()
+        if state is None or not (state.get("dump_stale") or state.get("browse_stale")):
+            return False
+        with open(self.out / SLOW_LOCK_FILE, "a+") as guard:
+            try:  # another process is at it already
+                fcntl.flock(guard, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return False
+            try:
+                return self._refresh_slow(state)
+            finally:
+                fcntl.flock(guard, fcntl.LOCK_UN)
+
+    def _refresh_slow(self, state: dict) -> bool:
+        seq = self.journal.last_seq()
+        writer = Writer(self.out)
+        if state.get("browse_stale") and hasattr(self.site, "organizations_html"):
+            site = self.site
+            writer.write("organizations/index.html", static_links(site.organizations_html(static=True), self.page_base))
+            writer.write("states/index.html", static_links(site.states_html(static=True), self.page_base))
+            writer.write("search/index.html", static_links(site.search_html(), self.page_base))
+            writer.write("search-index.json", site.search_index_json())
+        if self.base and state.get("dump_stale"):
+            write_dump_file(self.registry.store, self.out / "data" / DUMP_FILENAME)
+        with self.lock():
+            state = self.read_state() or state
+            if state.get("seq") == seq:  # else later changes made them stale again
+                state["dump_stale"] = state["browse_stale"] = False
+                self._write_state(state)
+        return True
+
+    def _old_version(self, ctid: str, seq: int):
+        """(summary, links) of the version the directory showed at ``seq``, or None."""
+        from .ingest.load import links, summarise
+        from .ingest.parse import ParseError, parse
+
+        entry = self.journal.version_at(ctid, seq)
+        if entry is None or entry.action != "publish":
+            return None
+        try:
+            docs = [d for d in parse(entry.document, entry.media_type) if d.ctid == ctid]
+        except ParseError:
+            return None
+        if not docs:
+            return None
+        return summarise(docs[0]), links(docs[0])
+
+    def _sync(self, state: dict) -> SyncReport:
+        journal, view = self.journal, self.site.registry
+        if self.names is None:
+            self.names = _NameIndex(journal)
+        self.journal = view.journal = _Snapshot(journal, self.names)
+        try:
+            return self._sync_changes(state)
+        finally:
+            self.journal = view.journal = journal
+
+    def _sync_changes(self, state: dict) -> SyncReport:
+        started = time.perf_counter()
+        since = state["seq"]
+        changes = self.journal.changed_since(since)
+        if not changes:
+            return SyncReport(seq=since)
+        head = changes[-1][0]
+        journal = self.journal
+        writer = Writer(self.out)
+        if self.names is None:
+            self.names = _NameIndex(self.registry.journal)  # the journal itself, not this update's snapshot
+        names = self.names
+        names.refresh()
+        ctids = list(dict.fromkeys(c for _, c, _ in changes))
+        render: set[str] = set()
+        gone: set[str] = set()
+        lists_before = dict(state.get("lists", {}))
+        type_lists = self.type_lists()
+        # What a type list holds depends on the vocabulary only (a class and its subclasses).
+        filters = {key: set(self.type_filter(key)) for key in set(type_lists) | set(lists_before) if key}
+        dirty: dict[str, set[int]] = {}  # list key ("" = everything) -> pages whose rows changed
+        tails: dict[str, int] = {}  # list key -> every page from this one on (rows shifted)
+        sitemap_types: dict[str, set[str] | None] = {}  # type -> CTIDs whose file to redo (None: all files)
+        # ("org", CTID) / ("state", region) -> (name, ctid) of rows changed in place (their pages),
+        # or None: the whole list (rows came, went or moved)
+        browse: dict[tuple[str, str], set[tuple[str, str]] | None] = {}
+        for ctid in ctids:
+            old = self._old_version(ctid, since)
+            row = journal.resource(ctid)
+            live = row is not None and row.live
+            (render if live else gone).add(ctid)
+            # Pages show a linked resource by its name, type and owner: they change when one of
+            # those (or whether it is live) does, or when a link comes or goes.
+            shown_old = (old[0]["name"], old[0]["type"], tuple(old[0]["owners"])) if old is not None else None
+            shown_new = (row.name, row.type, tuple(row.owners)) if live else None
+            links_now = {dst for _, dst in journal.links_from(ctid)}
+            links_then = {dst for _, dst in old[1]} if old is not None else set()
+            if shown_old != shown_new:
+                render.update(src for src, _ in journal.links_to(ctid))
+                render.update(links_now | links_then)
+                # ... and two links away: a page lists what links to it with its owner's name.
+                for src, prop in journal.links_to(ctid):
+                    if prop in OWNER_PROPERTIES:
+                        render.update(dst for _, dst in journal.links_from(src))
+            else:
+                render.update(links_now ^ links_then)
+            if row is not None and sitemap_types.get(row.type, set()) is not None:
+                sitemap_types.setdefault(row.type, set()).add(ctid)
+            if old is not None and (row is None or old[0]["type"] != row.type):
+                sitemap_types[old[0]["type"]] = None
+            same_place = live and old is not None and shown_old == shown_new and old[0]["regions"] == row.regions
+            for summary in ([old[0]] if old is not None else []) + ([row.__dict__] if row is not None else []):
+                for key in [("org", ctid_from_iri(o) or o) for o in summary["owners"]] + \
+                        [("state", r) for r in summary["regions"]]:
+                    if same_place and browse.get(key, set()) is not None:
+                        browse.setdefault(key, set()).add((row.name, ctid))  # only its page changes
+                    else:
+                        browse[key] = None  # every page
+            if shown_old != shown_new:
+                browse[("org", ctid)] = None  # an organization's own list is titled with its name
+            old_key = (old[0]["name"], old[0]["type"]) if old is not None else None
+            new_key = (row.name, row.type) if live else None
+            for key in [""] + sorted(filters):
+                was = old_key is not None and (key == "" or old_key[1] in filters[key])
+                now = new_key is not None and (key == "" or new_key[1] in filters[key])
+                if not was and not now:
+                    continue
+                types = None if key == "" else sorted(filters[key])
+                p_new = names.position(new_key[0], ctid, types) if now else 0
+                p_old = (p_new if now and old_key[0] == new_key[0] else
+                         names.position(old_key[0], ctid, types)) if was else 0
+                pages = dirty.setdefault(key, set())
+                if was and now:  # same list, maybe another place in it
+                    lo, hi = sorted((p_old, p_new))
+                    pages.update(range(lo // PAGE_SIZE + 1, hi // PAGE_SIZE + 2))
+                else:  # joined or left the list: the rows after it shift by one
+                    pages.add(1)
+                    pos = p_new if now else p_old
+                    tails[key] = min(tails.get(key, 10 ** 9), pos // PAGE_SIZE + 1)
+        phases = {"plan": time.perf_counter() - started}
+        t = time.perf_counter()
+        # resource pages
+        for ctid in sorted(gone):
+            self.remove_resource(ctid, writer)
+        count = 0
+        for ctid in sorted(render - gone):
+            row = journal.resource(ctid)
+            if row is not None and row.live:
+                self.resource_files(row, writer)
+                count += 1
+        phases["resources"], t = time.perf_counter() - t, time.perf_counter()
+        # list pages
+        counts = journal.counts_by_type()
+        new_lists: dict[str, int] = {}
+        for key in [""] + sorted(type_lists):
+            total = sum(counts.values()) if key == "" else sum(counts.get(t, 0) for t in type_lists[key])
+            new_lists[key] = max(1, math.ceil(total / PAGE_SIZE))
+        for key, pages in new_lists.items():
+            name = None if key == "" else key
+            if key not in lists_before:
+                self.list_pages(name, 1, pages, writer, counts)
+                continue
+            wanted = set(dirty.get(key, ()))
+            if key in tails:
+                wanted.update(range(tails[key], pages + 1))
+            if pages != lists_before[key]:
+                wanted.add(pages)
+                wanted.add(min(pages, lists_before[key]))
+            for first, last in _runs(sorted(p for p in wanted if 1 <= p <= pages)):
+                self.list_pages(name, first, last, writer, counts)
+            for n in range(pages + 1, lists_before[key] + 1):
+                writer.remove(self._list_page_rel(name, n))
+        for key in lists_before:
+            if key and key not in new_lists:
+                writer.remove(self.list_folder(key))
+        state["lists"] = new_lists
+        phases["lists"], t = time.perf_counter() - t, time.perf_counter()
+        self._browse_lists(writer, browse, state)
+        phases["browse"], t = time.perf_counter() - t, time.perf_counter()
+        writer.write("index.html", static_links(self.site.home_html(), self.page_base))
+        self.discovery(writer, sitemap_types=sitemap_types, changes_from=since + 1, state=state)
+        phases["home+discovery"] = time.perf_counter() - t
+        state["seq"] = head
+        state["dump_stale"] = True
+        state["browse_stale"] = hasattr(self.site, "build_browse")
+        self._write_state(state)
+        return SyncReport(seq=head, changes=len(changes), resources=count, written=writer.written,
+                          removed=writer.removed, seconds=time.perf_counter() - started, phases=phases)
+
+
+def _runs(pages: list[int]) -> Iterator[tuple[int, int]]:
+    """[1, 2, 3, 7, 8] -> (1, 3), (7, 8)."""
+    start = prev = None
+    for p in pages:
+        if start is None:
+            start = prev = p
+        elif p == prev + 1:
+            prev = p
+        else:
+            yield start, prev
+            start = prev = p
+    if start is not None:
+        yield start, prev
+
+
+# --- render workers ----------------------------------------------------------------------
+
+_FORKED: StaticSite | None = None  # the parent's StaticSite, inherited by forked workers
+_WORKER: StaticSite | None = None
+
+
+def _worker_init() -> None:
+    """In a forked worker: own SQLite connections and HTTP client, cached look-ups."""
+    import functools
+
+    from . import sitegen
+    from .ingest.journal import Journal
+
+    global _WORKER
+    parent = _FORKED
+    static = copy.copy(parent)
+    registry = copy.copy(parent.registry)
+    registry.journal = Journal(parent.journal.path)
+    fallback = None
+    if isinstance(parent.registry.store, RemoteStore):
+        s = parent.registry.store
+        fallback = RemoteStore(s.query_url, s.update_url, s.gsp_url)
+    registry.store = fallback
+    registry.lookup = functools.lru_cache(maxsize=200_000)(registry.lookup)
+    static.registry = registry
+    static.journal = registry.journal
+    static.store = _Prefetched(fallback)
+    view = copy.copy(registry)
+    view.store = static.store
+    site = copy.copy(parent.site)
+    site.registry = view
+    site.__dict__.pop("_browse_cache", None)
+    static.site = site
+    if parent.names is not None:
+        static.names = copy.copy(parent.names)
+        static.names.journal = registry.journal
+    sitegen.jsonld_text = _MemoJsonld(jsonld_text)  # this process only: see _MemoJsonld
+    _WORKER = static
+
+
+def _resource_task(static: StaticSite | None, batch: list[tuple[str, bytes]], _arg) -> int:
+    static = static or _WORKER
+    writer = Writer(static.out, atomic=False, log_paths=False)
+    n = 0
+    for ctid, data in batch:
+        row = static.journal.resource(ctid)
+        if row is None or not row.live:
+            continue
+        static.resource_files(row, writer, _triples(ctid, data))
+        n += 1
+    return n
+
+
+def _list_task(static: StaticSite | None, task: tuple, counts) -> int:
+    static = static or _WORKER
+    name, first, last = task
+    static.list_pages(name, first, last, Writer(static.out, atomic=False, log_paths=False), counts)
+    return 0
+
+
+# --- keeping a directory current from a running server -------------------------------------
+
+
+class SiteUpdater:
+    """A Registry listener that keeps a static directory current.
+
+    Rendering happens in one background thread per process, after the commit that triggered
+    it (the publish answer does not wait). Every run renders all journal entries after the
+    directory's seq, in journal order, so bursts coalesce and order is kept; several processes
+    may share one directory (they take turns under a file lock). ``background=False`` renders
+    synchronously inside the listener call instead.
+    """
+
+    def __init__(self, static: StaticSite, *, background: bool = True, slow_interval: float = 900.0):
+        self.static = static
+        self.background = background
+        self.slow_interval = slow_interval
+        self.last_report: SyncReport | None = None
+        self._cond = threading.Condition()
+        self._requested = 0
+        self._done = 0
+        self._stop = False
+        self._last_dump = time.monotonic()
+        self._thread: threading.Thread | None = None
+        if background:
+            self._thread = threading.Thread(target=self._loop, name="site-updater", daemon=True)
+            self._thread.start()
+
+    def __call__(self, ctids: list[str] | None = None) -> None:
+        if not self.background:
+            self._sync()
+            return
+        with self._cond:
+            self._requested += 1
+            self._cond.notify_all()
+
+    def _sync(self) -> None:
+        try:
+            self.last_report = self.static.sync()
+            if self.last_report.changes:
+                log.info("static site: %d change(s) up to seq %d in %.0f ms (%d files written, %d removed)",
+                         self.last_report.changes, self.last_report.seq, self.last_report.seconds * 1000,
+                         len(self.last_report.written), len(self.last_report.removed))
+        except Exception:  # noqa: BLE001 - the publish has happened; the next change retries
+            log.exception("updating the static site in %s failed", self.static.out)
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                if self._requested == self._done and not self._stop:
+                    self._cond.wait(timeout=60)
+                if self._stop:
+                    return
+                target = self._requested
+            if target != self._done:
+                self._sync()
+                with self._cond:
+                    self._done = target
+                    self._cond.notify_all()
+            elif time.monotonic() - self._last_dump >= self.slow_interval:
+                self._last_dump = time.monotonic()
+                try:
+                    self.static.refresh_slow()
+                except Exception:  # noqa: BLE001
+                    log.exception("refreshing the static dump and browse indexes failed")
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Wait until everything notified so far is rendered (tests, shutdown)."""
+        if not self.background:
+            return True
+        with self._cond:
+            target = self._requested
+            return self._cond.wait_for(lambda: self._done >= target, timeout=timeout)
+
+    def close(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=30)

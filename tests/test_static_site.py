@@ -1,0 +1,292 @@
+"""The static site: full build (parallel and not), the same content as the live routes, and
+incremental updates that touch only what a publish or a deletion changes."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from registry.incremental import STATE_FILE, StaticSite, static_links
+from registry.ingest.parse import parse
+from registry.sitegen import Site
+
+from .conftest import body, credential, new_ctid, organization
+
+BASE = "http://testserver"  # what the test client's requests see: live and static URLs agree
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+class _Conforms:
+    conforms = True
+    violations: list = []
+
+    def to_json(self):
+        return {"conforms": True, "results": []}
+
+
+@pytest.fixture(autouse=True)
+def _no_validation(registry):
+    """These tests are about the site: every document is taken as valid (validation has its own tests)."""
+    registry.loader.validator = lambda docs: [_Conforms() for _ in docs]
+
+
+def _publish(registry, doc) -> str:
+    outcome = registry.loader.publish(parse(body(doc)))
+    assert outcome[0].accepted, outcome[0].message
+    return outcome[0].ctid
+
+
+@pytest.fixture
+def data(registry):
+    """Two organizations; certificates owned by the first, one requiring another; a deleted one."""
+    org, other = new_ctid(), new_ctid()
+    _publish(registry, organization(org, name="Lakeshore College"))
+    _publish(registry, organization(other, name="Hilltop Institute"))
+    creds = [new_ctid() for _ in range(4)]
+    for i, c in enumerate(creds):
+        _publish(registry, credential(c, org_ctid=org, **{"ceterms:name": {"en-US": f"Certificate {i}"}}))
+    required = new_ctid()
+    _publish(registry, credential(required, org_ctid=other, **{
+        "ceterms:name": {"en-US": "Advanced certificate"},
+        "ceterms:requires": [{"@type": "ceterms:ConditionProfile",
+                              "ceterms:description": {"en-US": "Holders of the first certificate."},
+                              "ceterms:targetCredential": [
+                                  f"https://credentialengineregistry.org/resources/{creds[0]}"]}]}))
+    gone = new_ctid()
+    _publish(registry, credential(gone, org_ctid=org))
+    assert registry.loader.delete(gone).status == "deleted"
+    return {"org": org, "other": other, "creds": creds, "requires": required, "gone": gone}
+
+
+def _static(registry, out: Path, workers: int = 1) -> StaticSite:
+    return StaticSite(Site(registry), out, base=BASE, workers=workers)
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.name.startswith(".registry-site")}
+
+
+def test_build_writes_every_file(registry, data, tmp_path):
+    out = tmp_path / "site"
+    report = _static(registry, out).build()
+    live = [data["org"], data["other"], *data["creds"], data["requires"]]
+    assert report.resources == len(live)
+    for ctid in live:
+        for name in (f"resources/{ctid}/index.html", f"resources/{ctid}.ttl", f"resources/{ctid}.jsonld",
+                     f"resources/{ctid}.nt"):
+            assert (out / name).is_file(), name
+    assert not list(out.rglob(f"*{data['gone']}*"))
+    for name in ("index.html", "resources/index.html", "resources/types/Certificate/index.html",
+                 "resources/types/CredentialOrganization/index.html", "robots.txt", "sitemap.xml",
+                 "sitemaps/pages.xml.gz", "sitemaps/Certificate-1.xml.gz", "feed.atom", "changes.json",
+                 "changes/page-1.json", "data/index.html", "data.ttl", "data.jsonld", "data/registry.nq.gz",
+                 "static/style.css", STATE_FILE):
+        assert (out / name).is_file(), name
+    assert f"Sitemap: {BASE}/sitemap.xml" in (out / "robots.txt").read_text()
+    # Static hosts ignore query strings: no ?type= link is left, and the type folders exist.
+    for path in out.rglob("*.html"):
+        html = path.read_text()
+        assert "?type=" not in html, path
+        for folder in re.findall(r'href="/resources/types/([^/"]+)/"', html):
+            assert (out / "resources" / "types" / folder / "index.html").is_file()
+        assert f'href="/resources/{data["gone"]}' not in html
+    # Building again into the same folder removes what is no longer there.
+    registry.loader.delete(data["creds"][3])
+    _static(registry, out).build()
+    assert not list(out.rglob(f"*{data['creds'][3]}*"))
+
+
+def test_parallel_build_writes_the_same_files(registry, data, tmp_path):
+    _static(registry, tmp_path / "one", workers=1).build()
+    _static(registry, tmp_path / "two", workers=2).build()
+    one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [k for k in one if one[k] != two[k]] == []
+
+
+def test_static_files_match_the_live_routes(client, registry, data, tmp_path):
+    out = tmp_path / "site"
+    _static(registry, out).build()
+    pairs = {
+        "/robots.txt": "robots.txt", "/sitemap.xml": "sitemap.xml", "/feed.atom": "feed.atom",
+        "/changes.json": "changes.json", "/changes/page-1.json": "changes/page-1.json",
+        "/data.ttl": "data.ttl", "/data.jsonld": "data.jsonld",
+        "/sitemaps/Certificate-1.xml.gz": "sitemaps/Certificate-1.xml.gz",
+        "/sitemaps/CredentialOrganization-1.xml.gz": "sitemaps/CredentialOrganization-1.xml.gz",
+    }
+    for ctid in (data["org"], data["creds"][0], data["requires"]):
+        for ext in ("ttl", "jsonld", "nt"):
+            pairs[f"/resources/{ctid}.{ext}"] = f"resources/{ctid}.{ext}"
+    for url, name in pairs.items():
+        live = client.get(url, headers={"Accept-Encoding": "identity"}).content
+        assert live == (out / name).read_bytes(), url
+    # HTML: the same page, with ?type= links pointing at the static type folders.
+    for url, name in {f"/resources/{data['creds'][0]}": f"resources/{data['creds'][0]}/index.html",
+                      f"/resources/{data['org']}": f"resources/{data['org']}/index.html",
+                      "/": "index.html", "/data": "data/index.html",
+                      "/resources": "resources/index.html"}.items():
+        live = client.get(url, headers={"Accept": "text/html"}).text
+        assert static_links(live, "") == (out / name).read_text(), url
+    # The pages sitemap lists the static addresses of the lists.
+    urls = {u.findtext(f"{SM}loc") for u in
+            ET.fromstring(gzip.decompress((out / "sitemaps/pages.xml.gz").read_bytes())).findall(f"{SM}url")}
+    assert {f"{BASE}/resources/", f"{BASE}/resources/types/Certificate/", f"{BASE}/data/"} <= urls
+
+
+def _snapshot(out: Path) -> dict[str, int]:
+    return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.rglob("*")
+            if p.is_file() and not p.name.startswith(".registry-site")}
+
+
+def _resources_in(paths) -> set[str]:
+    return {m.group(1) for p in paths if (m := re.match(r"resources/(ce-[0-9a-f-]{36})", p))}
+
+
+DISCOVERY = {"index.html", "data/index.html", "data.ttl", "data.jsonld", "sitemap.xml", "sitemaps/pages.xml.gz",
+             "feed.atom", "changes.json", "changes/page-1.json"}
+
+
+def test_publishing_one_resource_rewrites_only_what_shows_it(registry, data, tmp_path):
+    out = tmp_path / "site"
+    static = _static(registry, out)
+    static.build()
+    before = _snapshot(out)
+    time.sleep(0.01)
+    target = data["creds"][0]
+    _publish(registry, credential(target, org_ctid=data["org"], **{
+        "ceterms:name": {"en-US": "Certificate 0"}, "ceterms:description": {"en-US": "A new description."}}))
+    report = static.sync()
+    assert report.changes == 1 and report.removed == []
+    written = set(report.written)
+    # A new description shows on its own page only (other pages show its name, type and owner).
+    assert _resources_in(written) == {target}
+    assert {f"resources/{target}/index.html", f"resources/{target}.jsonld"} <= written
+    # Same name: only the list pages that hold it, in every list it belongs to.
+    lists = {p for p in written if p.startswith("resources/") and p.endswith(".html") and "/ce-" not in p}
+    assert lists == {"resources/index.html", "resources/types/Certificate/index.html"}
+    assert DISCOVERY <= written
+    assert {p for p in written if p.startswith("sitemaps/")} == {"sitemaps/pages.xml.gz", "sitemaps/Certificate-1.xml.gz"}
+    after = _snapshot(out)
+    changed = {p for p in after if after[p] != before.get(p)}
+    assert changed == written
+    assert "A new description." in (out / f"resources/{target}/index.html").read_text()
+    # Nothing new since: nothing is written.
+    assert static.sync().written == []
+    # A new name shows on its owner's page (it links to it) and on the page of what requires it.
+    _publish(registry, credential(target, org_ctid=data["org"], **{"ceterms:name": {"en-US": "Certificate Zero"}}))
+    report = static.sync()
+    assert _resources_in(report.written) == {target, data["org"], data["requires"]}
+    assert "Certificate Zero" in (out / f"resources/{data['requires']}/index.html").read_text()
+
+
+def test_deleting_removes_its_files_and_every_link_to_it(registry, data, tmp_path):
+    out = tmp_path / "site"
+    static = _static(registry, out)
+    static.build()
+    target = data["creds"][0]
+    assert f'href="/resources/{target}"' in (out / f"resources/{data['requires']}/index.html").read_text()
+    before = _snapshot(out)
+    time.sleep(0.01)
+    assert registry.loader.delete(target).status == "deleted"
+    report = static.sync()
+    assert set(report.removed) == {f"resources/{target}", f"resources/{target}.ttl", f"resources/{target}.jsonld",
+                                   f"resources/{target}.nt"}
+    assert not list(out.rglob(f"*{target}*"))
+    assert _resources_in(report.written) == {data["org"], data["requires"]}
+    after = _snapshot(out)
+    assert {p for p in after if after[p] != before.get(p)} == set(report.written)
+    for path in out.rglob("*.html"):  # (the provider's own IRI may still be named, in the data)
+        assert f'href="/resources/{target}' not in path.read_text(), path
+    for path in out.glob("sitemaps/*.xml.gz"):
+        assert target.encode() not in gzip.decompress(path.read_bytes())
+    assert "Deleted: Certificate 0" in (out / "feed.atom").read_text()
+
+
+def test_incremental_equals_a_full_build(registry, data, tmp_path):
+    """After creations, a rename, a type change and deletions, the kept-current directory holds
+    what a fresh build writes."""
+    static = _static(registry, tmp_path / "kept")
+    static.build()
+    org = data["org"]
+    for i in range(60):  # more than one list page: rows shift across pages
+        _publish(registry, credential(org_ctid=org, **{"ceterms:name": {"en-US": f"Bulk {i:02d}"}}))
+    for name in ("apple", "Apple", "Éclair", "zebra", "Zebra", "_under", "ábaco"):  # the lists' collation
+        _publish(registry, credential(org_ctid=org, **{"ceterms:name": {"en-US": name}}))
+    static.sync()
+    _publish(registry, credential(data["creds"][1], org_ctid=org, **{"ceterms:name": {"en-US": "Zz renamed"}}))
+    _publish(registry, credential(data["creds"][2], org_ctid=org, **{"@type": "ceterms:Badge"}))
+    registry.loader.delete(data["creds"][3])
+    registry.loader.delete(data["other"])
+    static.sync()
+    _static(registry, tmp_path / "fresh").build()
+    kept, fresh = _files(tmp_path / "kept"), _files(tmp_path / "fresh")
+    assert sorted(kept.keys() - fresh.keys()) == [] and sorted(fresh.keys() - kept.keys()) == []
+    # Every file is the same but those that read everything: the dump and the browse indexes,
+    # left to the occasional refresh.
+    slow = {"data/registry.nq.gz", "organizations/index.html", "states/index.html", "search/index.html",
+            "search-index.json"}
+    assert {k for k in kept if kept[k] != fresh[k]} <= slow
+    assert static.refresh_slow()
+    kept = _files(tmp_path / "kept")
+    assert sorted(k for k in kept if kept[k] != fresh[k]) == []
+
+
+def test_a_new_resource_updates_the_pages_that_named_it(registry, data, tmp_path):
+    static = _static(registry, tmp_path / "site")
+    static.build()
+    future = new_ctid()  # named by a credential before it is published
+    cred = _publish(registry, credential(org_ctid=future))
+    static.sync()
+    page = tmp_path / "site" / f"resources/{cred}/index.html"
+    assert f'href="/resources/{future}"' not in page.read_text()
+    report = (_publish(registry, organization(future, name="Newcomer College")), static.sync())[1]
+    assert cred in _resources_in(report.written)
+    assert f'href="/resources/{future}"' in page.read_text()
+
+
+def test_serve_with_a_site_dir_keeps_it_current(registry, data, tmp_path):
+    from registry.app import create_app
+
+    out = tmp_path / "site"
+    key = registry.journal.add_provider("lakeshore", [data["org"]])
+    with TestClient(create_app(registry, site_dir=out, site_base=BASE)) as c:
+        updater = c.app.state.site_updater
+        assert updater in registry.listeners
+        updater()  # nothing published yet: the first run builds the directory
+        assert updater.flush(60)
+        assert (out / "sitemap.xml").is_file()
+        new = new_ctid()
+        r = c.post("/api/publish", content=body(credential(new, org_ctid=data["org"])),
+                   headers={"Authorization": f"Bearer {key}", "Content-Type": "application/ld+json"})
+        assert r.status_code == 201, r.text
+        assert updater.flush(60)
+        assert (out / f"resources/{new}/index.html").is_file()
+        assert new in (out / "feed.atom").read_text()
+        r = c.delete(f"/api/resources/{new}", headers={"Authorization": f"Bearer {key}"})
+        assert r.status_code == 200, r.text
+        assert updater.flush(60)
+        assert not (out / f"resources/{new}").exists()
+    assert updater not in registry.listeners
+
+
+def test_registry_site_command(registry, data, tmp_path):
+    out = tmp_path / "site"
+    registry.close()  # the command opens the journal itself; the store is the running server
+    exe = str(Path(sys.executable).parent / "registry")
+    proc = subprocess.run([exe, "site", "--out", str(out), "--base-url", "https://reg.example", "--data",
+                           str(registry.config.data_dir), "--store-url", registry.store.query_url[:-len("/query")]],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert "Wrote 7 resource pages" in proc.stdout
+    assert "Sitemap: https://reg.example/sitemap.xml" in (out / "robots.txt").read_text()
+    assert b"https://reg.example/resources/" in gzip.decompress((out / "sitemaps/Certificate-1.xml.gz").read_bytes())
