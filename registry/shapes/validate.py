@@ -115,8 +115,9 @@ def _gc_paused():
 
     Validation allocates many small objects while hundreds of thousands of long-lived ones (the
     harvested shapes) are tracked, so the collector's full passes cost about a third of the time.
-    Validation leaves no cycles behind (convert.IndexedStore holds its graph weakly); the collector
-    runs again as usual once no thread is validating.
+    The registry's structures make no reference cycles (convert.IndexedStore holds its graph weakly,
+    :func:`_release` drops the namespace manager that refers back to a graph), so documents are freed
+    by reference counting; the collector runs again as usual once no thread is validating.
     """
     global _gc_pausing, _gc_was_enabled
     with _gc_lock:
