@@ -20,7 +20,9 @@ journal seq, so repeated requests between publishes cost nothing.
 
 from __future__ import annotations
 
+import queue
 import threading
+from typing import AsyncIterator, Callable, Iterator
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -199,6 +201,63 @@ async def void(request: Request) -> Response:
 @router.get(f"/data/{FILENAME}")
 async def dump(request: Request) -> StreamingResponse:
     store = request.app.state.registry.store
-    return StreamingResponse(nquads_gz(store), media_type="application/n-quads",
+    return StreamingResponse(in_one_thread(lambda: nquads_gz(store)), media_type="application/n-quads",
                              headers={"Content-Encoding": "gzip",
                                       "Content-Disposition": f'attachment; filename="{FILENAME}"'})
+
+
+_END = object()
+
+
+async def in_one_thread(make: Callable[[], Iterator[bytes]], *, buffer: int = 4) -> AsyncIterator[bytes]:
+    """The chunks of ``make()``, produced by one thread of its own.
+
+    Starlette steps a plain generator on whichever worker thread is free, one ``next()`` at a time.
+    The dump's generator holds pyoxigraph objects (the store's lazily parsed query solutions)
+    that must stay on the thread that made them: stepped from another thread, PyO3 aborts the
+    whole worker process. Here one thread runs the generator from start to end and hands the
+    chunks over through a small queue (``buffer`` chunks: a slow client slows the producer). If
+    the client goes away, the producer stops at its next chunk.
+    """
+    chunks: queue.Queue = queue.Queue(maxsize=buffer)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                chunks.put(item, timeout=0.25)
+                return True
+            except queue.Full:
+                pass
+        return False
+
+    def produce() -> None:
+        try:
+            for chunk in make():
+                if not put(chunk):
+                    return
+        except BaseException as exc:  # handed to the response, which ends the connection
+            put(exc)
+        else:
+            put(_END)
+
+    def take():
+        while True:
+            try:
+                return chunks.get(timeout=0.25)
+            except queue.Empty:
+                if stop.is_set() or not producer.is_alive() and chunks.empty():
+                    return _END
+
+    producer = threading.Thread(target=produce, name="dump-stream", daemon=True)
+    producer.start()
+    try:
+        while True:
+            item = await run_in_threadpool(take)
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()

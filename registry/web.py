@@ -7,10 +7,11 @@ import re
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from .formats import MEDIA_TYPES
 from .negotiation import negotiate
+from .paths import STATIC_DIR
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,6 +30,13 @@ def _error(request: Request, status: int, title: str, message: str) -> HTMLRespo
 @router.get("/")
 async def home(request: Request) -> HTMLResponse:
     return HTMLResponse(await run_in_threadpool(request.app.state.site.home_html))
+
+
+@router.get("/favicon.ico")
+async def favicon() -> FileResponse:
+    """Where browsers and crawlers look for the icon without a page (pages name /static/favicon.svg)."""
+    return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon",
+                        headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/resources")

@@ -67,6 +67,33 @@ def client(registry):
         yield c
 
 
+class _Conforms:
+    """A validation report that finds nothing wrong."""
+    conforms = True
+    violations: list = []
+
+    def to_json(self):
+        return {"conforms": True, "results": []}
+
+
+@pytest.fixture
+def no_validation(registry):
+    """``registry`` taking every document as valid, for tests about what is built from published data (pages,
+    feeds, the static site); validation has its own tests. Use it with
+    ``pytestmark = pytest.mark.usefixtures("no_validation")`` and publish with :func:`publish_doc`."""
+    registry.loader.validator = lambda docs: [_Conforms() for _ in docs]
+    return registry
+
+
+def publish_doc(registry, doc: dict) -> str:
+    """Publish one JSON-LD document; it must be accepted. Its CTID."""
+    from registry.ingest.parse import parse
+
+    outcome = registry.loader.publish(parse(body(doc)))
+    assert outcome[0].accepted, outcome[0].message
+    return outcome[0].ctid
+
+
 @contextmanager
 def serve(app) -> Iterator[tuple[str, int]]:
     """Run the ASGI app under a real uvicorn on 127.0.0.1 (a free port) in a thread."""

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import gzip
+import threading
+import time
 
 import pyoxigraph as ox
+import pytest
 
+from registry.discovery import in_one_thread
 from registry.ingest.parse import parse
 
 from .conftest import body, credential, organization
@@ -211,3 +217,62 @@ def test_data_page_escapes_the_site_name(registry, oxigraph):
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(blocks) == 2 and all("<" not in b for b in blocks)
     assert json.loads(blocks[1])["name"] == "Reg </script><b>x</b>"
+
+
+def test_dump_generator_runs_on_one_thread():
+    """The dump's generator holds pyoxigraph objects that must not change threads (PyO3 aborts the worker):
+    it is stepped by one thread of its own, not by whichever thread Starlette has free."""
+    steps = []
+
+    def chunks():
+        for i in range(40):
+            steps.append(threading.get_ident())
+            yield b"%d;" % i
+
+    async def read():
+        return [c async for c in in_one_thread(chunks, buffer=2)]
+
+    assert b"".join(asyncio.run(read())) == b"".join(b"%d;" % i for i in range(40))
+    assert len(set(steps)) == 1 and steps[0] != threading.get_ident()
+
+
+def test_dump_generator_errors_reach_the_reader_and_a_reader_can_stop():
+    def failing():
+        yield b"a"
+        raise RuntimeError("store gone")
+
+    async def read_all():
+        return [c async for c in in_one_thread(failing)]
+
+    with pytest.raises(RuntimeError, match="store gone"):
+        asyncio.run(read_all())
+
+    produced = []
+
+    def endless():
+        while True:
+            produced.append(1)
+            yield b"x"
+
+    async def read_two():
+        stream = in_one_thread(endless, buffer=1)
+        out = [await stream.__anext__(), await stream.__anext__()]
+        await stream.aclose()  # the client went away
+        return out
+
+    assert asyncio.run(read_two()) == [b"x", b"x"]
+    time.sleep(1)
+    n = len(produced)
+    time.sleep(0.6)
+    assert len(produced) == n, "the producer stopped"
+
+
+def test_dump_in_small_batches_is_every_quad(client, registry, monkeypatch):
+    """Many chunks (the demo's dump is several): still one complete gzip stream of every quad."""
+    _load(registry, 5)
+    monkeypatch.setattr(registry.store, "quads", functools.partial(type(registry.store).quads, registry.store,
+                                                                   batch=7))
+    r = client.get("/data/registry.nq.gz", headers={"Accept-Encoding": "identity"})
+    raw = r.content
+    data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    assert len(list(ox.parse(data, format=ox.RdfFormat.N_QUADS))) == registry.store.quad_count()

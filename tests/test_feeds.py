@@ -8,32 +8,15 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from registry.feeds import page_of
-from registry.ingest.parse import parse
 
-from .conftest import body, credential, new_ctid, organization
+from .conftest import credential, new_ctid, organization
+from .conftest import publish_doc as _publish
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "http://testserver"
 
-
-class _Conforms:
-    conforms = True
-    violations: list = []
-
-    def to_json(self):
-        return {"conforms": True, "results": []}
-
-
-@pytest.fixture(autouse=True)
-def _no_validation(registry):
-    """These tests are about feeds: every document is taken as valid (validation has its own tests)."""
-    registry.loader.validator = lambda docs: [_Conforms() for _ in docs]
-
-
-def _publish(registry, doc) -> str:
-    outcome = registry.loader.publish(parse(body(doc)))
-    assert outcome[0].accepted, outcome[0].message
-    return outcome[0].ctid
+# These tests are about feeds: every document is taken as valid (validation has its own tests).
+pytestmark = pytest.mark.usefixtures("no_validation")
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The quality gate (docs/search.md): a real ``registry serve --demo``, checked the way people and crawlers meet it.
+"""The quality gate (docs/search.md): a real ``registry serve --demo`` (the shared ``demo_server`` fixture),
+checked the way people and crawlers meet it.
 
 * accessibility: axe-core in headless Chromium, 0 violations at WCAG 2.2 AA on a sample of every page type;
 * valid HTML: the Nu Html Checker (vnu.jar) on the same pages, 0 errors;
@@ -18,10 +19,7 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,12 +29,9 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from registry.oxigraph_server import free_port
-
 from .browser import Browser, chromium_or_skip, in_ci
 
 ROOT = Path(__file__).resolve().parent.parent
-REGISTRY = str(Path(sys.executable).parent / "registry")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -56,6 +51,7 @@ FIXED = {
     "states": "/states",
     "validate": "/validate",
     "sparql": "/sparql",
+    "data": "/data",
     "error-404": f"/resources/{MISSING_CTID}",
 }
 BY_TYPE = {  # the first resource of the list of this type
@@ -94,43 +90,9 @@ def need(path: Path | str | None, what: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """`registry serve --demo` on a free port, as the README starts it."""
-    data = tmp_path_factory.mktemp("quality") / "registry-data"
-    port = free_port()
-    log = open(data.parent / "serve.log", "w+")
-    proc = subprocess.Popen([REGISTRY, "serve", "--demo", "--data", str(data), "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 240
-        while True:
-            try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail("registry serve did not start:\n" + log.read()[-5000:])
-            time.sleep(0.3)
-        yield base
-    finally:
-        state = data / "server.json"
-        oxigraph_pid = json.loads(state.read_text()).get("oxigraph_pid") if state.exists() else None
-        # SIGINT, not SIGTERM: the command then leaves through its `finally` and stops its Oxigraph server.
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-        if oxigraph_pid:  # should already be gone; never leave it running
-            try:
-                os.kill(oxigraph_pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        log.close()
+def demo(demo_server) -> str:
+    """The shared `registry serve --demo` (tests/conftest.py), started as the README starts it: its base URL."""
+    return demo_server[0]
 
 
 def first_resource(base: str, query: str) -> str:
@@ -214,9 +176,8 @@ def test_axe_wcag22_aa(kind, demo, samples, tab):
         tab.screenshot(Path(shots) / f"{kind}.png", full_page=True)
     violations = axe_violations(tab)
     assert not violations, f"axe: {samples[kind]} ({kind}) has WCAG 2.2 AA violations:\n{describe(violations)}"
-    # And the page ran without script errors (the 404 page's own status and a missing favicon aside).
-    errors = [e for e in tab.collect_errors() if "favicon.ico" not in e
-              and not (kind == "error-404" and "status of 404" in e)]
+    # And the page ran without script errors (the 404 page's own status aside).
+    errors = [e for e in tab.collect_errors() if not (kind == "error-404" and "status of 404" in e)]
     assert not errors, errors
 
 

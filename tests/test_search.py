@@ -149,7 +149,7 @@ def test_resources_filtered_by_owner_state_and_type(client, populated):
     assert parsed(r.text).h1 == "2 resources in New Mexico"
     assert "Nursing Assistant" in r.text and "Welding" not in r.text
 
-    # All three filters at once (the journal's count_resources cannot combine types with owner/region).
+    # All three filters at once.
     r = client.get("/resources", params={"owner": ORG_B, "state": "New Mexico", "type": "Degree"})
     assert r.status_code == 200
     assert parsed(r.text).h1 == "1 Degree resource owned or offered by Mesa Technical Institute in New Mexico"

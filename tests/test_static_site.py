@@ -16,33 +16,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from registry.incremental import STATE_FILE, StaticSite, static_links
-from registry.ingest.parse import parse
 from registry.sitegen import Site
 
 from .conftest import body, credential, new_ctid, organization
+from .conftest import publish_doc as _publish
 
 BASE = "http://testserver"  # what the test client's requests see: live and static URLs agree
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
-
-class _Conforms:
-    conforms = True
-    violations: list = []
-
-    def to_json(self):
-        return {"conforms": True, "results": []}
-
-
-@pytest.fixture(autouse=True)
-def _no_validation(registry):
-    """These tests are about the site: every document is taken as valid (validation has its own tests)."""
-    registry.loader.validator = lambda docs: [_Conforms() for _ in docs]
-
-
-def _publish(registry, doc) -> str:
-    outcome = registry.loader.publish(parse(body(doc)))
-    assert outcome[0].accepted, outcome[0].message
-    return outcome[0].ctid
+# These tests are about the site: every document is taken as valid (validation has its own tests).
+pytestmark = pytest.mark.usefixtures("no_validation")
 
 
 @pytest.fixture

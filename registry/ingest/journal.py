@@ -285,7 +285,7 @@ class Journal:
         sql, args = _facets(sql, args, owner, region)
         if type_iris:
             sql += " AND type IN (%s)" % ",".join("?" * len(type_iris))
-            args = type_iris
+            args += type_iris
         return self._conn().execute(sql, args).fetchone()[0]
 
     def counts_by_region(self) -> dict[str, int]:
@@ -421,13 +421,18 @@ class Journal:
 
 def _facets(sql: str, args: list, owner: str | None, region: str | None) -> tuple[str, list]:
     """Filter by an owner (organization IRI or CTID) and by a region (exact addressRegion)."""
-    if owner:
-        sql += " AND (' ' || owners || ' ') LIKE ?"
-        args.append(f"% {owner} %" if "://" in owner else f"%{owner} %")
-    if region:
-        sql += " AND ('\t' || regions || '\t') LIKE ?"
-        args.append(f"%\t{region}\t%")
+    if owner:  # owners: space-separated IRIs; a CTID matches the end of one
+        sql += " AND (' ' || owners || ' ') LIKE ? ESCAPE '\\'"
+        args.append(f"% {_like(owner)} %" if "://" in owner else f"%{_like(owner)} %")
+    if region:  # regions: tab-separated, matched whole
+        sql += " AND ('\t' || regions || '\t') LIKE ? ESCAPE '\\'"
+        args.append(f"%\t{_like(region)}\t%")
     return sql, args
+
+
+def _like(text: str) -> str:
+    """``text`` matched literally by LIKE … ESCAPE '\\' (``%`` and ``_`` are wildcards otherwise)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _resource(row: sqlite3.Row) -> ResourceRow:

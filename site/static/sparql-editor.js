@@ -96,6 +96,8 @@
         acceptHeaderGraph: "text/turtle,*/*;q=0.9",
       },
       copyEndpointOnNewTab: false,
+      // The tab's right-click menu goes into the page, not into the tablist (tabs only there).
+      contextMenuContainer: document.body,
       endpointCatalogueOptions: {
         getData: function () {
           return [{ endpoint: endpoint }];
@@ -136,6 +138,30 @@
   if (!persistent.getTabs().length) yasgui.addTab(true);
   if (!yasgui.getTab()) yasgui.selectTabId(persistent.getTabs()[0]);
   yasgui.emit("endpointHistoryChange", yasgui, [endpoint]);
+
+  // ---- the tab bar: a tablist holds tabs only ------------------------------------------
+  //
+  // YASGUI puts its "+" (add a tab) button inside the role="tablist" element, where only
+  // role="tab" children are allowed (ARIA 1.2; axe: aria-required-children). The button is
+  // not a tab, so it moves out, just after the list, into a wrapper that lays both out in
+  // one row. Without addTabEl YASGUI appends new tabs at the end of the list (drawTab inserts
+  // before `addTabEl || null`), and Left/Right now cycle through the tabs only, as the tabs
+  // pattern of the ARIA Authoring Practices has it; Tab reaches the button after the tabs.
+  function moveAddTabButton() {
+    var tabList = yasgui.tabElements;
+    var listEl = tabList && tabList._tabsListEl;
+    var addEl = tabList && tabList.addTabEl;
+    if (!listEl || !addEl || addEl.parentNode !== listEl || !listEl.parentNode) return;
+    var bar = document.createElement("div");
+    bar.className = "tabsBar";
+    listEl.parentNode.insertBefore(bar, listEl);
+    bar.appendChild(listEl);
+    addEl.removeAttribute("role");
+    addEl.className = "addTabWrapper";
+    bar.appendChild(addEl);
+    tabList.addTabEl = null;
+  }
+  moveAddTabButton();
 
   var plain = document.getElementById("sparql-plain");
   if (plain) plain.hidden = true;

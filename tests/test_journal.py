@@ -1,0 +1,67 @@
+"""The journal's resource index: counting and listing with the type, owner and region facets together."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.ingest.journal import Journal, now
+
+from .conftest import new_ctid
+
+CE = "https://credentialengineregistry.org/resources/"
+CERT = "https://purl.org/ctdl/terms/Certificate"
+DEGREE = "https://purl.org/ctdl/terms/BachelorDegree"
+ORG_A, ORG_B = new_ctid(), new_ctid()
+
+
+@pytest.fixture
+def journal(tmp_path):
+    j = Journal(tmp_path / "journal.sqlite")
+    rows = [  # (type, owners, regions)
+        (CERT, [ORG_A], ["Michigan"]),
+        (CERT, [ORG_A, ORG_B], ["Michigan", "New Mexico"]),
+        (CERT, [ORG_B], ["New Mexico"]),
+        (DEGREE, [ORG_A], ["New Mexico"]),
+        (DEGREE, [ORG_B], ["Michigan"]),
+        (DEGREE, [ORG_B], []),
+    ]
+    with j.transaction() as db:
+        for n, (type_iri, owners, regions) in enumerate(rows, 1):
+            ctid = new_ctid()
+            seq = j.append(db, ctid=ctid, action="publish", publisher="test")
+            j.upsert_resource(db, ctid=ctid, iri=CE + ctid, type=type_iri, name=f"Resource {n}", description="",
+                              owners=[CE + o for o in owners], publisher="test", content_hash=str(n), seq=seq,
+                              at=now(), regions=regions)
+    yield j
+    j.close()
+
+
+def listed(journal: Journal, **facets) -> int:
+    return len(journal.resources(limit=1000, **facets))
+
+
+@pytest.mark.parametrize("facets, expected", [
+    ({}, 6),
+    ({"type_iris": [CERT]}, 3),
+    ({"owner": ORG_A}, 3),
+    ({"owner": CE + ORG_B}, 4),  # an IRI as well as a CTID
+    ({"region": "Michigan"}, 3),
+    ({"type_iris": [CERT], "owner": ORG_A}, 2),
+    ({"type_iris": [DEGREE], "owner": ORG_B}, 2),
+    ({"type_iris": [CERT, DEGREE], "owner": ORG_A}, 3),
+    ({"type_iris": [CERT], "region": "New Mexico"}, 2),
+    ({"type_iris": [DEGREE], "region": "Michigan"}, 1),
+    ({"type_iris": [DEGREE], "owner": ORG_A, "region": "New Mexico"}, 1),
+    ({"type_iris": [DEGREE], "owner": ORG_A, "region": "Michigan"}, 0),
+])
+def test_count_resources_combines_type_owner_and_region(journal, facets, expected):
+    assert journal.count_resources(**facets) == expected
+    assert listed(journal, **facets) == expected  # the count agrees with the list it paginates
+
+
+def test_facet_values_are_matched_literally(journal):
+    """`%` and `_` in an owner or a region are characters, not LIKE wildcards."""
+    assert journal.count_resources(region="Mich_gan") == 0
+    assert journal.count_resources(region="%") == 0
+    assert journal.count_resources(owner="%") == 0
+    assert journal.count_resources(type_iris=[CERT], owner=ORG_A[:-1] + "_") == 0
