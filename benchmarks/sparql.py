@@ -99,25 +99,6 @@ end
 """
 
 
-class LoggedOxigraph(OxigraphServer):
-    """The store, with its stderr kept in a file (the supervisor's pipe is only read when a start fails)."""
-
-    def __init__(self, *args, log_path: Path, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.log_path = log_path
-
-    def _spawn(self) -> None:
-        with open(self.log_path, "ab") as log:
-            self._proc = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, stderr=log,
-                                          start_new_session=True)
-
-    def tail(self, lines: int = 15) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-
 # --- Building the store ---------------------------------------------------------------------------
 
 _DOCS: list[dict] = []  # set before the pool forks: workers read their chunks from it
@@ -179,9 +160,10 @@ def registry_binary() -> list[str]:
     return [str(here)] if here.exists() else [sys.executable, "-m", "registry.cli"]
 
 
-def start_registry(store_url: str, data_dir: Path, port: int, workers: int, log) -> subprocess.Popen:
+def start_registry(store_url: str, data_dir: Path, port: int, workers: int, log,
+                   query_timeout: float = 30.0) -> subprocess.Popen:
     cmd = registry_binary() + ["serve", "--store-url", store_url, "--data", str(data_dir), "--port", str(port),
-                               "--workers", str(workers)]
+                               "--workers", str(workers), "--query-timeout", f"{query_timeout:g}"]
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -239,8 +221,9 @@ def probe(url: str, query: str) -> dict:
 # `oxigraph serve --timeout-s T` starts one thread per query that sleeps for the whole T (oxigraph 0.5):
 # live threads = query rate x T. Thousands of cheap queries a second exhaust the machine's process ids
 # (kernel.pid_max, 32768 by default): the store answers 500 "Resource temporarily unavailable", then aborts,
-# and every other process on the machine fails to fork meanwhile. So each run is stopped early (SIGINT:
-# wrk still reports) once the store holds this many threads, and the next run waits for them to end.
+# and every other process on the machine fails to fork meanwhile. The store is started as `registry serve`
+# starts it, without --timeout-s (--store-timeout S adds it, to measure the leak); should its threads still
+# pass this many, a run is stopped early (SIGINT: wrk still reports) and the next waits for them to end.
 MAX_STORE_THREADS = 5000
 
 
@@ -363,7 +346,8 @@ def main() -> None:
     ap.add_argument("--examples", default="all",
                     help="example queries to run: 'all', 'none', or comma-separated name prefixes (e.g. 01,04)")
     ap.add_argument("--workers", type=int, default=2, help="registry serve --workers (default 2)")
-    ap.add_argument("--query-timeout", type=float, default=30.0, help="seconds (store and registry; default 30)")
+    ap.add_argument("--query-timeout", type=float, default=30.0, help="the registry's limit, seconds (default 30)")
+    ap.add_argument("--store-timeout", type=float, help="also start the store with --timeout-s S (default: without)")
     ap.add_argument("--profile", type=Path, metavar="DIR", help="record the registry workers with py-spy into DIR")
     ap.add_argument("--guard-only", action="store_true", help="only measure the guard's check() (no store)")
     ap.add_argument("--json", action="store_true", help="print one JSON object on the last line")
@@ -389,7 +373,7 @@ def main() -> None:
               "and the figures will be lower and noisier than on an idle machine.")
     with tempfile.TemporaryDirectory(prefix="sparql-bench-") as tmp:
         tmp = Path(tmp)
-        with LoggedOxigraph(tmp / "oxigraph", timeout_s=args.query_timeout, log_path=tmp / "oxigraph.log") as store:
+        with OxigraphServer(tmp / "oxigraph", timeout_s=args.store_timeout, log_path=tmp / "oxigraph.log") as store:
             built = build_store(store, args.n)
             ctids = built.pop("ctids")
             print(f"Store: {args.n:,} generated documents, {built['quads']:,} quads "
@@ -414,7 +398,7 @@ def main() -> None:
 
             port = free_port()
             log = open(tmp / "registry.log", "w")
-            registry = start_registry(store.url, tmp / "registry-data", port, args.workers, log)
+            registry = start_registry(store.url, tmp / "registry-data", port, args.workers, log, args.query_timeout)
             try:
                 targets = {"registry": f"http://127.0.0.1:{port}/sparql", "raw": store.url + "/query"}
                 script = tmp / "post.lua"

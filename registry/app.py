@@ -5,7 +5,6 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-import httpx
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.exceptions import RequestValidationError
@@ -19,6 +18,7 @@ from .core import Registry
 from .discovery import router as discovery_router
 from .paths import STATIC_DIR
 from .sitegen import Site
+from .sparql.endpoint import Shortcut as sparql_shortcut
 from .sparql.endpoint import router as sparql_router
 from .sparql.examples import examples
 from .sparql.execution import QueryRunner
@@ -74,12 +74,11 @@ def create_app(registry: Registry, *, site_dir=None, site_base: str | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.http = httpx.AsyncClient(trust_env=False, limits=httpx.Limits(max_connections=64))
-        app.state.queries = QueryRunner(app.state.http, registry.store.query_url, timeout=cfg.query_timeout,
+        app.state.queries = QueryRunner(registry.store.query_url, timeout=cfg.query_timeout,
                                         max_concurrent=cfg.max_concurrent_queries,
                                         max_result_bytes=cfg.max_result_bytes, server_state=cfg.server_state)
         yield
-        await app.state.http.aclose()
+        app.state.queries.close()
         if app.state.site_updater is not None:  # registry.incremental
             if app.state.site_updater in registry.listeners:
                 registry.listeners.remove(app.state.site_updater)
@@ -116,6 +115,7 @@ def create_app(registry: Registry, *, site_dir=None, site_base: str | None = Non
     app.include_router(web_router)
     app.include_router(discovery_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(sparql_shortcut)
     # Browser clients elsewhere (YASGUI, Comunica) may query and read; nobody publishes cross-site with cookies.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["Accept", "Content-Type"], expose_headers=["Link", "Content-Type"],

@@ -95,10 +95,12 @@ def main():
 @click.option("--max-concurrent-queries", type=int, help="Queries run at once per worker (default 8).")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Keep a static copy of the site in DIR, updated after every publish and deletion.")
+@click.option("--access-log", is_flag=True, help="Log every request (off by default: it costs CPU per request).")
 def serve(data_dir, store_url, query_url, update_url, gsp_url, host, port, demo, query_timeout, base_url,
-          workers, federate, federate_private, max_concurrent_queries, site_dir):
+          workers, federate, federate_private, max_concurrent_queries, site_dir, access_log):
     """Start the registry: API, SPARQL endpoint and pages."""
     import os
+    import signal
 
     import uvicorn
 
@@ -116,6 +118,9 @@ def serve(data_dir, store_url, query_url, update_url, gsp_url, host, port, demo,
         Federation.from_config(cfg.federate, cfg.federate_private)
     except FederationRefused as exc:
         raise click.ClickException(f"--federate: {exc}")
+    # SIGTERM ends `registry serve` as Ctrl+C does, through the clean-up below (which stops the store).
+    # uvicorn restores this handler when it has shut down and raises the signal again.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     server = None
     if cfg.external_store:
         store = RemoteStore.for_base(cfg.store_url or "", query_url=cfg.query_url, update_url=cfg.update_url,
@@ -124,7 +129,9 @@ def serve(data_dir, store_url, query_url, update_url, gsp_url, host, port, demo,
             raise click.ClickException(f"The store at {store.query_url} does not answer.")
     else:
         cfg.data_dir.mkdir(parents=True, exist_ok=True)
-        server = OxigraphServer(cfg.oxigraph_dir, timeout_s=cfg.query_timeout, state_file=cfg.server_state)
+        # No --timeout-s: the registry bounds every query itself (registry.sparql.execution), and oxigraph 0.5
+        # keeps one thread per query for that long (docs/sparql.md, "Time limits").
+        server = OxigraphServer(cfg.oxigraph_dir, state_file=cfg.server_state)
         try:
             server.start()
         except RuntimeError as exc:
@@ -143,11 +150,15 @@ def serve(data_dir, store_url, query_url, update_url, gsp_url, host, port, demo,
             settings.update(_site_dir=str(site_dir), _site_base=_keep_site_current(registry, site_dir, host, port))
         os.environ[ENV_CONFIG] = json.dumps(settings)
         uvicorn.run("registry.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level="info", timeout_graceful_shutdown=5)
+                    log_level="info", access_log=access_log, timeout_graceful_shutdown=5)
     finally:
         registry.close()
         if server is not None:
             server.stop()
+
+
+def _exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def _keep_site_current(registry, site_dir: Path, host: str, port: int) -> str:

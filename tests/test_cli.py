@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 import pytest
+
+from registry.oxigraph_server import free_port
 
 from .conftest import SAMPLES, body, credential, needs_shared, new_ctid, organization
 
@@ -108,3 +113,52 @@ def test_shared_samples_load_or_are_refused_for_a_true_reason(data_dir):
     for line in out.stdout.splitlines()[1:]:
         if line.startswith("  ") and not line.startswith("      "):
             assert ": " in line
+
+
+def _running(pid: int, data: Path) -> bool:
+    """Whether ``pid`` is still the store of ``data`` (not a zombie, not a reused pid)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, IndexError):
+        return False
+    return state != "Z" and str(data).encode() in cmdline
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_serve_never_leaves_its_store_running(tmp_path, sig):
+    """`registry serve --demo` stopped by SIGTERM, or killed outright, takes its `oxigraph serve` with it."""
+    data, port = tmp_path / "registry-data", free_port()
+    log = open(tmp_path / "serve.log", "w+")
+    proc = subprocess.Popen([REGISTRY, "serve", "--demo", "--data", str(data), "--port", str(port),
+                             "--workers", "1"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 180
+        while not _answers(f"http://127.0.0.1:{port}/"):
+            assert proc.poll() is None and time.monotonic() < deadline, log.seek(0) or log.read()
+            time.sleep(0.2)
+        store = int(json.loads((data / "server.json").read_text())["oxigraph_pid"])
+        assert _running(store, data)
+        proc.send_signal(sig)  # to `registry serve` alone, as a service manager or the OOM killer would
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        while _running(store, data) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _running(store, data), f"oxigraph serve ({store}) outlived registry serve ({sig.name})"
+        if sig == signal.SIGTERM:
+            assert proc.returncode in (0, 128 + signal.SIGTERM), proc.returncode
+            assert not (data / "server.json").exists()  # a clean stop
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # the uvicorn worker a SIGKILL leaves behind
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=30)
+        log.close()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False

@@ -1,4 +1,4 @@
-"""The /sparql query editor in a real browser: `registry serve --demo` and headless Chromium.
+"""The /sparql query editor in a real browser: `registry serve --demo` (the shared `demo_server`) and headless Chromium.
 
 Chromium is driven over the Chrome DevTools Protocol (its --remote-debugging-port websocket)
 with nothing but Python. Skipped when /usr/bin/chromium is not installed. A screenshot of the
@@ -14,7 +14,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,12 +21,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from registry.config import Config
-from registry.oxigraph_server import free_port
 from registry.sparql.examples import examples
 
 CHROMIUM = "/usr/bin/chromium"
-REGISTRY = str(Path(sys.executable).parent / "registry")
 SCREENSHOT = Path("/tmp/sparql-editor.png")
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium is not installed (/usr/bin/chromium)")
@@ -36,58 +32,6 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium i
 # --------------------------------------------------------------------------------------
 # The registry and the browser, as real processes
 # --------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    data = tmp_path_factory.mktemp("editor") / "registry-data"
-    port = free_port()
-    log = open(data.parent / "serve.log", "w+")
-    proc = subprocess.Popen([REGISTRY, "serve", "--demo", "--data", str(data), "--port", str(port),
-                             "--workers", "1"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None:
-                log.seek(0)
-                pytest.fail("registry serve exited:\n" + log.read())
-            if time.monotonic() > deadline:
-                pytest.fail("registry serve did not answer")
-            time.sleep(0.3)
-        yield base
-    finally:
-        stop_serve(proc, data)
-        log.close()
-
-
-def stop_serve(proc: subprocess.Popen, data: Path) -> None:
-    """Stop `registry serve` and the `oxigraph serve` it supervises.
-
-    SIGINT, not SIGTERM: uvicorn re-raises the signal it caught once it has shut down, and only
-    SIGINT (KeyboardInterrupt) lets `registry serve` run its clean-up and stop the store. The
-    store's pid, recorded in the server state file, is checked afterwards all the same.
-    """
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
-    state = Config.load(data).server_state
-    try:
-        pid = int(json.loads(state.read_text())["oxigraph_pid"])
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except (OSError, ValueError, KeyError, TypeError):
-        return
-    if str(data).encode() in cmdline:  # still that store, not a reused pid
-        os.kill(pid, signal.SIGTERM)
 
 
 class CDP:
@@ -221,8 +165,8 @@ HEADERS = "Array.from(document.querySelectorAll('#yasgui .yasr table.dataTable t
 # --------------------------------------------------------------------------------------
 
 
-def test_editor_runs_examples(served, browser):
-    cdp, base = browser, served
+def test_editor_runs_examples(demo_server, browser):
+    cdp, (base, _, _) = browser, demo_server
     ex = examples()
     open_editor(cdp, base + "/sparql")
 

@@ -2,8 +2,8 @@
 
 Every query is checked first (:mod:`registry.sparql.guard`): updates are refused,
 ``SERVICE`` only reaches allowed endpoints. The query then runs in the store's
-server (the supervised ``oxigraph serve``, which cancels it at ``--timeout-s``),
-never in this process.
+server (the supervised ``oxigraph serve``), never in this process, within the time
+limit that :mod:`registry.sparql.execution` keeps.
 
 Requests are read as the Protocol defines them (UTF-8 only; one ``query``; a direct
 POST needs its media type), the protocol dataset (``default-graph-uri``,
@@ -14,6 +14,7 @@ Behaviour, status codes and the W3C conformance runners: ``docs/sparql.md``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -127,11 +128,16 @@ def choose_format(request: Request, params: dict[str, list[str]], form: str | No
     accept = request.headers.get("accept")
     if accept and "text/html" in accept and "*/*" in accept:
         accept = None  # a browser: give the default
-    media = negotiate(accept, offers)
+    media = _negotiate(accept, offers is GRAPH_TYPES)
     if media is None:
         raise ProtocolError(f"None of the accepted types ({accept}) can be produced; offered: "
                             + ", ".join(offers), 406)
     return media
+
+
+@lru_cache(maxsize=256)  # clients send the same few Accept headers
+def _negotiate(accept: str | None, graph: bool) -> str | None:
+    return negotiate(accept, GRAPH_TYPES if graph else SOLUTION_TYPES)
 
 
 @router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=True,
@@ -169,6 +175,26 @@ async def sparql(request: Request) -> Response:
             text = ERROR_LINE.sub(lambda m: f"error at {int(m[1]) - 1}:", text, count=1)
         return PlainTextResponse(text + "\n", status_code=exc.status, headers=exc.headers)
     return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
+
+
+class Shortcut:
+    """ASGI middleware: ``GET`` and ``POST /sparql`` go straight to :func:`sparql`.
+
+    They skip FastAPI's routing, dependency solving and inner middleware, which cost a worker more
+    CPU per request than a lookup costs the store (``docs/sparql.md``, "Performance"). The route
+    above stays for the API docs. Install it inside the CORS middleware; :func:`sparql` answers
+    every error itself, and anything unexpected still reaches the server-error middleware.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/sparql" and scope["method"] in ("GET", "POST"):
+            response = await sparql(Request(scope, receive))
+            await response(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 def _describe(request: Request) -> Response:
