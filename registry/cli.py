@@ -269,11 +269,12 @@ def _any_rdf(data: bytes, path: Path):
     from .ingest.contexts import UnknownContext, inline_contexts
     from .ingest.parse import ParseError, media_type_of
 
+    base = path.resolve().as_uri()  # relative IRIs in a shapes or data file resolve against the file
     try:
         if media_type_of(path.name, data) == "text/turtle":
-            return _Graph(list(ox.parse(data, format=ox.RdfFormat.TURTLE)))
+            return _Graph(list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base)))
         doc = inline_contexts(json.loads(data.decode("utf-8-sig")))
-        return _Graph([q.triple for q in ox.parse(json.dumps(doc), format=ox.RdfFormat.JSON_LD)])
+        return _Graph([q.triple for q in ox.parse(json.dumps(doc), format=ox.RdfFormat.JSON_LD, base_iri=base)])
     except (SyntaxError, ValueError, UnknownContext) as exc:
         raise ParseError(str(exc)) from None
 

@@ -162,3 +162,20 @@ def _answers(url: str) -> bool:
         return httpx.get(url, timeout=2).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+def test_validate_only_shapes_reads_relative_iris(tmp_path, data_dir):
+    """A plain Turtle file with relative IRIs (as in the W3C SHACL tests) validates against the file's own IRI."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+<#NameShape> a sh:NodeShape ; sh:targetClass ex:Thing ;
+  sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+""")
+    data = tmp_path / "data.ttl"
+    data.write_text("@prefix ex: <http://example.org/> .\n<good> a ex:Thing ; ex:name \"x\" .\n<bad> a ex:Thing .\n")
+    out = run("validate", "--json", "--only-shapes", "--shapes", str(shapes), str(data), data=data_dir, check=False)
+    assert out.returncode == 1, out.stdout + out.stderr
+    report = json.loads(out.stdout)
+    focus = {r["focus_node"] for r in report["results"]}
+    assert focus == {(tmp_path / "bad").resolve().as_uri()}, report
