@@ -179,3 +179,18 @@ def test_validate_only_shapes_reads_relative_iris(tmp_path, data_dir):
     report = json.loads(out.stdout)
     focus = {r["focus_node"] for r in report["results"]}
     assert focus == {(tmp_path / "bad").resolve().as_uri()}, report
+
+
+def test_validate_reports_ill_formed_literals_without_tracebacks(tmp_path, data_dir):
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<#DateShape> a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:d ; sh:datatype xsd:date ] .
+""")
+    data = tmp_path / "data.ttl"
+    data.write_text('@prefix ex: <http://example.org/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+                    '<bad> a ex:Thing ; ex:d "2020-13-45"^^xsd:date .\n')
+    out = run("validate", "--only-shapes", "--shapes", str(shapes), str(data), data=data_dir, check=False)
+    assert out.returncode == 1 and "INVALID" in out.stdout, out.stdout + out.stderr
+    assert "Traceback" not in out.stderr + out.stdout
