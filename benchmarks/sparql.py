@@ -15,7 +15,8 @@ does not read it). Then starts the registry as a real process, as an operator wo
 
 each at 1 and 8 concurrent connections for S seconds, against the registry's ``/sparql`` and
 against Oxigraph's ``/query``. It prints latency p50/p99 (ms) and throughput (req/s) for both
-and their ratio, and the guard's ``check()`` cost per query. ``--json`` adds one JSON object on
+and their ratio, the CPU time per request of the registry's workers and of the store during the
+registry's run (``/proc/PID/stat``), and the guard's ``check()`` cost per query. ``--json`` adds one JSON object on
 the last line. Targets (docs/sparql.md, "Performance"): at 8 clients the registry keeps at least
 40% of raw Oxigraph's throughput and adds at most 1 ms to p50; ``check()`` costs at most 0.2 ms.
 
@@ -189,6 +190,18 @@ def stop(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (/proc/PID/stat; other load on the machine does not count)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def worker_pids(proc: subprocess.Popen) -> list[int]:
@@ -424,15 +437,24 @@ def main() -> None:
                         pids = worker_pids(registry) if profiled else []
                         spies = profile_workers(pids, args.seconds, args.profile) if pids else []
                         pid = store._proc.pid if store._proc is not None else None
+                        workers = worker_pids(registry) or [registry.pid]  # --workers 1: uvicorn runs in-process
+                        cpu = cpu_seconds(workers), cpu_seconds([pid] if pid else [])
                         reg = run_wrk(targets["registry"], body_file, c, args.seconds, script, args.query_timeout + 5,
                                       pid)
+                        if reg["requests"]:  # CPU per request: the worker's (all of them) and the store's
+                            reg["worker_cpu_ms"] = (cpu_seconds(workers) - cpu[0]) * 1000 / reg["requests"]
+                            reg["store_cpu_ms"] = (cpu_seconds([pid] if pid else []) - cpu[1]) * 1000 / reg["requests"]
+                            run_notes_cpu = (f"CPU/req worker {reg['worker_cpu_ms']:.3f} ms, "
+                                             f"store {reg['store_cpu_ms']:.3f} ms")
+                        else:
+                            run_notes_cpu = ""
                         for spy in spies:
                             spy.wait(60)
                         pid = store._proc.pid if store._proc is not None else None
                         raw = run_wrk(targets["raw"], body_file, c, args.seconds, script, args.query_timeout + 5, pid)
                         ratio = reg["per_s"] / raw["per_s"] if raw["per_s"] and reg["per_s"] else None
                         added = reg["p50_ms"] - raw["p50_ms"]
-                        run_notes = list(notes)
+                        run_notes = list(notes) + ([run_notes_cpu] if run_notes_cpu else [])
                         if reg["errors"] or raw["errors"]:
                             run_notes.append(f"errors {reg['errors']}/{raw['errors']}")
                         for label, r in (("registry", reg), ("raw", raw)):
@@ -470,6 +492,12 @@ def main() -> None:
     result[f"ctid_to_iri_raw_{top}_per_s"] = round(small["raw"]["per_s"], 1)
     result[f"ctid_to_iri_ratio_{top}"] = round(small["ratio"], 3) if small["ratio"] else None
     result[f"ctid_to_iri_added_p50_ms_{top}"] = round(small["added_p50_ms"], 3)
+    for name, key in (("lookup", "lookup"), ("ctid-to-iri", "ctid_to_iri")):
+        for c in clients:
+            reg = per_query[name][str(c)]["registry"]
+            if "worker_cpu_ms" in reg:
+                result[f"{key}_worker_cpu_ms_{c}"] = round(reg["worker_cpu_ms"], 3)
+                result[f"{key}_store_cpu_ms_{c}"] = round(reg["store_cpu_ms"], 3)
     ex_names = [n for n in per_query if n not in ("lookup", "ctid-to-iri")]
     if ex_names:
         ratios = [r for r in (per_query[n][str(top)]["ratio"] for n in ex_names) if r is not None]

@@ -18,7 +18,8 @@ from .core import Registry
 from .discovery import router as discovery_router
 from .paths import STATIC_DIR
 from .sitegen import Site
-from .sparql.endpoint import Shortcut as sparql_shortcut
+from .sparql.endpoint import CORS_EXPOSE_HEADERS
+from .sparql.endpoint import handle as sparql_handle
 from .sparql.endpoint import router as sparql_router
 from .sparql.examples import examples
 from .sparql.execution import QueryRunner
@@ -36,6 +37,23 @@ class SparqlSettings:
 
 
 ENV_CONFIG = "REGISTRY_SERVE_CONFIG"
+
+
+class RegistryApp(FastAPI):
+    """The FastAPI app, except that ``GET`` and ``POST /sparql`` go straight to the endpoint.
+
+    They skip FastAPI's and Starlette's middleware (errors, CORS), routing and ``Request`` /
+    ``Response`` objects, which cost a worker more CPU per request than a small query costs the store
+    (``docs/sparql.md``, "Performance"). :func:`registry.sparql.endpoint.handle` answers every error
+    itself and adds the same CORS headers as the middleware below; the route stays for the API docs.
+    Anything else (``OPTIONS`` preflights included) takes the usual way.
+    """
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/sparql" and scope["method"] in ("GET", "POST"):
+            await sparql_handle(self, scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
 
 
 def create_app_from_env() -> FastAPI:
@@ -84,7 +102,7 @@ def create_app(registry: Registry, *, site_dir=None, site_base: str | None = Non
                 registry.listeners.remove(app.state.site_updater)
             app.state.site_updater.close()
 
-    app = FastAPI(
+    app = RegistryApp(
         title=cfg.site_name,
         version=__version__,
         description="Publish CTDL, query it with SPARQL, browse it as pages.",
@@ -115,10 +133,9 @@ def create_app(registry: Registry, *, site_dir=None, site_base: str | None = Non
     app.include_router(web_router)
     app.include_router(discovery_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(sparql_shortcut)
     # Browser clients elsewhere (YASGUI, Comunica) may query and read; nobody publishes cross-site with cookies.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
-                       allow_headers=["Accept", "Content-Type"], expose_headers=["Link", "Content-Type"],
+                       allow_headers=["Accept", "Content-Type"], expose_headers=CORS_EXPOSE_HEADERS,
                        max_age=86400)
 
     @app.exception_handler(StarletteHTTPException)

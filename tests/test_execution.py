@@ -160,3 +160,67 @@ def test_a_store_that_goes_away_mid_answer_is_retried_and_the_deadline_holds():
             await StoreConnections("http://127.0.0.1:9/query").post(b"q", {}, 10)
 
     run(go())
+
+
+class Silent:
+    """A server on 127.0.0.1 that reads requests and never answers them."""
+
+    async def __aenter__(self):
+        async def serve(reader, writer):
+            try:
+                await reader.read()  # until the client goes away
+            except ConnectionError:
+                pass
+            writer.close()
+
+        self.server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        self.url = f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}/query"
+        return self
+
+    async def __aexit__(self, *exc):
+        self.server.close()
+
+
+def test_each_query_is_stopped_at_its_own_deadline():
+    """One timer serves every query of a worker: each still gets a 504 at its own deadline."""
+    async def go():
+        loop = asyncio.get_running_loop()
+        async with Silent() as server:
+            runner = QueryRunner(server.url, timeout=0.2, grace=0.1)
+
+            async def one(delay):
+                await asyncio.sleep(delay)
+                start = loop.time()
+                with pytest.raises(QueryFailed) as failed:
+                    await runner.query("ASK {}", JSON)
+                return failed.value.status, loop.time() - start
+
+            results = await asyncio.gather(one(0), one(0.15), one(0.2))
+            assert runner.overruns == 3 and runner._running == 0 and not runner._deadlines
+            # A later query gets its own deadline too (the timer is set again once it has nothing left).
+            with pytest.raises(QueryFailed):
+                await runner.query("ASK {}", JSON)
+            assert runner.overruns == 4
+            runner.close()
+        for status, elapsed in results:
+            assert status == 504 and 0.29 <= elapsed < 0.6
+
+    run(go())
+
+
+def test_the_concurrency_cap_and_a_cancelled_client():
+    async def go():
+        async with Silent() as server:
+            runner = QueryRunner(server.url, timeout=5, max_concurrent=1)
+            first = asyncio.create_task(runner.query("ASK {}", JSON))
+            await asyncio.sleep(0.05)
+            with pytest.raises(QueryFailed) as busy:
+                await runner.query("ASK {}", JSON)
+            assert busy.value.status == 503 and busy.value.headers == {"Retry-After": "2"}
+            first.cancel()  # not the deadline (the client went away, the server stops): passed on as it is
+            with pytest.raises(asyncio.CancelledError):
+                await first
+            assert runner._running == 0 and not runner._deadlines and runner.overruns == 0
+            runner.close()
+
+    run(go())

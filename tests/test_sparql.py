@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pyoxigraph as ox
 import pytest
@@ -104,3 +105,51 @@ def test_format_xml_for_a_graph_is_rdf_xml(loaded):
     r = loaded.get("/sparql", params={"query": c, "format": "xml"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/rdf+xml")
     assert len(list(ox.parse(r.content, format=ox.RdfFormat.RDF_XML))) == 3
+
+
+def test_sparql_answers_carry_the_cors_middlewares_headers(loaded):
+    """/sparql is answered before the app's middleware (registry.app.RegistryApp): its CORS headers are the same."""
+    origin = {"Origin": "https://yasgui.example"}
+    other = loaded.get("/robots.txt", headers=origin)
+    cases = [(loaded.get("/sparql", params={"query": Q}, headers=origin), 200, "Accept, Origin"),
+             (loaded.post("/sparql", content=Q, headers={"Content-Type": "application/sparql-query", **origin}),
+              200, "Accept, Origin"),
+             (loaded.get("/sparql", params={"query": "SELECT"}, headers=origin), 400, "Origin"),
+             (loaded.get("/sparql", params={"query": Q, "format": "bogus"}, headers=origin), 406, "Origin"),
+             (loaded.get("/sparql", headers=origin), 200, "Origin")]  # the service description
+    for r, status, vary in cases:
+        assert r.status_code == status
+        for name in ("access-control-allow-origin", "access-control-expose-headers"):
+            assert r.headers[name] == other.headers[name]
+        assert r.headers["vary"] == vary
+    plain = loaded.get("/sparql", params={"query": Q})
+    assert "access-control-allow-origin" not in plain.headers and plain.headers["vary"] == "Accept, Origin"
+    assert plain.headers["content-length"] == str(len(plain.content))
+
+
+def test_a_body_in_pieces(loaded):
+    """A body that arrives in several ASGI messages (the test client sends one), and a client that leaves."""
+    def call(method, content_type, pieces):
+        messages = [{"type": "http.request", "body": p, "more_body": i < len(pieces) - 1} for i, p in enumerate(pieces)]
+        messages = messages or [{"type": "http.disconnect"}]
+        scope = {"type": "http", "method": method, "path": "/sparql", "query_string": b"", "scheme": "http",
+                 "server": ("testserver", 80), "root_path": "", "headers": [(b"content-type", content_type)]}
+        sent = []
+
+        async def receive():
+            return messages.pop(0)
+
+        async def send(message):
+            sent.append(message)
+
+        async def go():
+            await loaded.app(scope, receive, send)
+
+        loaded.portal.call(go)
+        return sent
+
+    for content_type, pieces in ((b"application/sparql-query", [b"ASK ", b"{ ?s ?p ", b"?o }"]),
+                                 (b"application/x-www-form-urlencoded", [b"query=ASK", b"+%7B", b"%7D"])):
+        start, body = call("POST", content_type, pieces)
+        assert start["status"] == 200 and json.loads(body["body"])["boolean"] is True
+    assert call("POST", b"application/sparql-query", []) == []  # gone before its body: nobody to answer

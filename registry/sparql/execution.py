@@ -25,7 +25,6 @@ import json
 import os
 import signal
 import ssl
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -82,12 +81,19 @@ class StoreConnections:
     async def post(self, body: bytes, headers: dict[str, str], max_bytes: int,
                    params: dict[str, list[str]] | None = None) -> tuple[int, dict[str, str], bytes]:
         """(status, headers with lower-case names, body). Raises StoreUnavailable or ResultTooLarge."""
+        return await self.send(self.head(headers, params) + b"Content-Length: %d\r\n\r\n" % len(body) + body,
+                               max_bytes)
+
+    def head(self, headers: dict[str, str], params: dict[str, list[str]] | None = None) -> bytes:
+        """A POST's request line and headers, up to (not including) its Content-Length."""
         target = self.path
         if params:
             target += ("&" if "?" in target else "?") + urlencode(params, doseq=True)
-        request = (f"POST {target} HTTP/1.1\r\nHost: {self.netloc}\r\n"
-                   + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-                   + f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1") + body
+        return (f"POST {target} HTTP/1.1\r\nHost: {self.netloc}\r\n"
+                + "".join(f"{k}: {v}\r\n" for k, v in headers.items())).encode("latin-1")
+
+    async def send(self, request: bytes, max_bytes: int) -> tuple[int, dict[str, str], bytes]:
+        """Send a whole request (head and body) and read its answer: see :meth:`post`."""
         while True:
             conn = None
             while self._idle and conn is None:
@@ -213,47 +219,94 @@ class QueryRunner:
         self.grace = grace
         self.max_result_bytes = max_result_bytes
         self.server_state = server_state
-        self._slots = asyncio.Semaphore(max_concurrent)
         self.max_concurrent = max_concurrent
+        self._running = 0  # queries under way in this worker (one event loop: a plain count will do)
+        self._heads: dict[str, bytes] = {}  # the request head to the store, by Accept
+        self._deadlines: dict[asyncio.Task, float] = {}  # the queries under way, by the task that waits for each
+        self._expired: set[asyncio.Task] = set()  # those cancelled at their deadline (by _expire)
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_loop: asyncio.AbstractEventLoop | None = None
         self.overruns = 0
 
     async def run(self, form: dict, accept: str) -> QueryResult:
-        if self._slots.locked():
+        """Run ``form["query"]`` with the protocol dataset in the rest of ``form``; see :meth:`query`."""
+        dataset = {name: values for name, values in form.items() if name != "query"}
+        return await self.query(form["query"], accept, dataset)
+
+    async def query(self, query: str, accept: str, dataset: dict[str, list[str]] | None = None) -> QueryResult:
+        """The store's answer to ``query`` in ``accept``, or QueryFailed (503, 504, 422, 400, 502)."""
+        if self._running >= self.max_concurrent:
             raise QueryFailed(503, f"The endpoint is running its maximum of {self.max_concurrent} queries; "
                                    "try again in a moment.", {"Retry-After": "2"})
-        async with self._slots:
-            deadline = time.monotonic() + self.timeout + self.grace
-            try:
-                async with asyncio.timeout(self.timeout + self.grace):
-                    return await self._run(form, accept, deadline)
-            except TimeoutError:
-                self.overruns += 1
-                self._stop_store()
-                raise QueryFailed(504, f"The query was stopped: it ran longer than the {self.timeout:g} s "
-                                       "limit. Narrow it down (fewer patterns, a LIMIT) and try again.") from None
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        deadline = loop.time() + self.timeout + self.grace
+        self._running += 1
+        self._deadlines[task] = deadline
+        if self._timer is None or self._timer_loop is not loop:
+            self._timer, self._timer_loop = loop.call_at(deadline, self._expire), loop
+        try:
+            return await self._run(query, accept, dataset, deadline)
+        except asyncio.CancelledError:
+            if task not in self._expired:
+                raise
+            self._expired.discard(task)
+            if task.uncancel() > 0:  # cancelled by someone else too (the server is shutting down)
+                raise
+            self.overruns += 1
+            self._stop_store()
+            raise QueryFailed(504, f"The query was stopped: it ran longer than the {self.timeout:g} s "
+                                   "limit. Narrow it down (fewer patterns, a LIMIT) and try again.") from None
+        finally:
+            self._running -= 1
+            del self._deadlines[task]
+            self._expired.discard(task)
 
-    async def _run(self, form: dict, accept: str, deadline: float) -> QueryResult:
+    def _expire(self) -> None:
+        """The deadline timer: cancel the queries past their deadline, and wait for the next deadline.
+
+        One timer for all the queries of this worker, not one per query (``asyncio.timeout`` cost a
+        worker more CPU than the rest of a small query's bookkeeping): it fires at the earliest
+        deadline of the queries running when it is set, and is set again for those still running.
+        """
+        loop = asyncio.get_running_loop()
+        self._timer = None
+        now = loop.time() + 0.001  # the loop's clock has millisecond steps: a timer may fire a hair early
+        following = None
+        for task, deadline in self._deadlines.items():
+            if deadline <= now:
+                if task not in self._expired:
+                    self._expired.add(task)
+                    task.cancel()
+            elif following is None or deadline < following:
+                following = deadline
+        if following is not None:
+            self._timer = loop.call_at(following, self._expire)
+
+    async def _run(self, query: str, accept: str, dataset: dict | None, deadline: float) -> QueryResult:
+        # A direct POST: the query as the body, the protocol dataset (if any) in the URL.
+        head = self._heads.get(accept) if not dataset else None
+        if head is None:
+            head = self.store.head({"Content-Type": "application/sparql-query", "Accept": accept}, dataset)
+            if not dataset and len(self._heads) < 64:  # the few media types the endpoint offers
+                self._heads[accept] = head
+        body = query.encode("utf-8")
+        request = head + b"Content-Length: %d\r\n\r\n" % len(body) + body
         while True:
             try:
-                return await self._send(form, accept)
+                return self._result(*await self.store.send(request, self.max_result_bytes), accept)
             except StoreUnavailable:
                 # The store is restarting (after an overrun, or a crash): wait for it, within the deadline.
-                if time.monotonic() + 0.25 > deadline:
+                if asyncio.get_running_loop().time() + 0.25 > deadline:
                     raise QueryFailed(503, "The store is restarting; try again in a moment.",
                                       {"Retry-After": "2"}) from None
                 await asyncio.sleep(0.25)
+            except ResultTooLarge:
+                raise QueryFailed(422, f"The result is larger than this endpoint's limit of "
+                                       f"{_size(self.max_result_bytes)}. Add a LIMIT, select "
+                                       "fewer variables, or use the data dump (/data/registry.nq.gz).") from None
 
-    async def _send(self, form: dict, accept: str) -> QueryResult:
-        # A direct POST: the query as the body, the protocol dataset (if any) in the URL.
-        params = {name: values for name, values in form.items() if name != "query"}
-        try:
-            status, headers, body = await self.store.post(
-                form["query"].encode("utf-8"), max_bytes=self.max_result_bytes, params=params,
-                headers={"Content-Type": "application/sparql-query", "Accept": accept})
-        except ResultTooLarge:
-            raise QueryFailed(422, f"The result is larger than this endpoint's limit of "
-                                   f"{_size(self.max_result_bytes)}. Add a LIMIT, select "
-                                   "fewer variables, or use the data dump (/data/registry.nq.gz).") from None
+    def _result(self, status: int, headers: dict[str, str], body: bytes, accept: str) -> QueryResult:
         if status >= 400:
             text = body.decode("utf-8", "replace").strip()
             if "cancel" in text.lower() or "timeout" in text.lower() or "timed out" in text.lower():
@@ -266,6 +319,9 @@ class QueryRunner:
 
     def close(self) -> None:
         self.store.close()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     def _stop_store(self) -> None:
         """Kill the supervised store process; `registry serve`'s supervisor restarts it."""
