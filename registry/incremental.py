@@ -16,10 +16,13 @@ Layout of DIR (the live site serves the same content at the same paths, except w
 * ``.registry-site.json``: the journal seq the directory reflects, and what it holds.
 
 Full build
-    One streaming read of the whole store (Oxigraph's ``GET /store`` as N-Quads; any other
-    store: one SPARQL query) split by graph in the main process, rendered by ``workers``
-    processes forked after the templates and the vocabulary are loaded. Graphs are expected to
-    arrive grouped (Oxigraph's dump is); a graph seen again later is re-read on its own.
+    Every look-up the pages make is read once first (``sitegen.BuildIndex``). Then one streaming
+    read of the whole store (Oxigraph's ``GET /store`` as N-Quads; any other store: one SPARQL
+    query), split by graph in the main process, rendered by ``workers`` processes forked after
+    the templates, the vocabulary and the look-ups are loaded; each resource's JSON-LD is
+    computed once for its page and its ``.jsonld``. Graphs are expected to arrive grouped
+    (Oxigraph's dump is); a graph seen again later is re-read on its own. docs/site.md has the
+    figures.
 
 Incremental update (:meth:`StaticSite.sync`)
     Reads the journal entries after the seq in the state file and re-renders what they touch:
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 import copy
 import fcntl
+import itertools
 import json
 import logging
 import math
@@ -56,7 +60,7 @@ from . import feeds as feeds_mod
 from .catalog import Catalog
 from .dump import FILENAME as DUMP_FILENAME
 from .feeds import Feeds, page_of
-from .formats import MEDIA_TYPES, jsonld_text
+from .formats import MEDIA_TYPES
 from .ingest.load import OWNER_PROPERTIES
 from .ingest.parse import ctid_from_iri
 from .namespaces import graph_iri
@@ -117,9 +121,14 @@ class Writer:
             with open(tmp, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, path)
-        else:
-            with open(path, "wb") as fh:
-                fh.write(data)
+        else:  # the full build: no file object, three system calls
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
         if self.log_paths:
             self.written.append(rel)
 
@@ -147,52 +156,61 @@ class Writer:
 
 # --- reading every graph at once -------------------------------------------------------
 
-_GRAPH_PREFIX = b"<urn:ctid:"
-
-
-def _graph_of(line: bytes) -> bytes | None:
-    """The CTID of an N-Quads line's graph (``<urn:ctid:ce-…> .`` at its end), else None."""
-    end = line.rstrip()
-    if not end.endswith(b"> ."):
-        return None
-    start = end.rfind(b"<")
-    token = end[start:-2]
-    if not token.startswith(_GRAPH_PREFIX):
-        return None
-    return token[len(_GRAPH_PREFIX):-1]
+# A run of consecutive N-Quads lines in one resource graph (``… <urn:ctid:X> .``): the regular
+# expression engine walks the lines, Python sees one match per graph (and per chunk).
+_GRAPH_RUN = re.compile(rb"[^\n]* <urn:ctid:([^>\n]+)> \.\n(?:[^\n]* <urn:ctid:\1> \.\n)*")
 
 
 def _lines_by_graph(chunks: Iterator[bytes]) -> Iterator[tuple[str, bytes]]:
-    """Group N-Quads lines by graph as they stream in: (ctid, lines) per run of one graph."""
+    """Group N-Quads lines by graph as they stream in: (ctid, lines) per run of one graph.
+    Lines of other graphs (the default graph, other names) are left out."""
     rest = b""
     current: bytes | None = None
-    buf: list[bytes] = []
-    for chunk in chunks:
-        data = rest + chunk
-        cut = data.rfind(b"\n")
-        if cut < 0:
-            rest = data
-            continue
-        rest = data[cut + 1:]
-        for line in data[:cut].split(b"\n"):
-            g = _graph_of(line)
-            if g is None:
-                continue
+    parts: list[bytes] = []
+
+    def runs(data: bytes, end: int):
+        nonlocal current, parts
+        for m in _GRAPH_RUN.finditer(data, 0, end):
+            g = m.group(1)
             if g != current:
-                if buf:
-                    yield current.decode("ascii"), b"\n".join(buf) + b"\n"
-                current, buf = g, []
-            buf.append(line)
+                if parts:
+                    yield current.decode("ascii"), b"".join(parts)
+                current, parts = g, []
+            parts.append(m.group(0))
+
+    for chunk in chunks:
+        data = rest + chunk if rest else chunk
+        cut = data.rfind(b"\n") + 1
+        rest = data[cut:]
+        yield from runs(data, cut)
     if rest.strip():
-        g = _graph_of(rest)
-        if g is not None:
-            if g != current and buf:
-                yield current.decode("ascii"), b"\n".join(buf) + b"\n"
-                buf = []
-            current = g
-            buf.append(rest)
-    if buf:
-        yield current.decode("ascii"), b"\n".join(buf) + b"\n"
+        last = rest.rstrip() + b"\n"
+        yield from runs(last, len(last))
+    if parts:
+        yield current.decode("ascii"), b"".join(parts)
+
+
+def _http_chunks(url: str, accept: str, timeout: float = 600.0) -> Iterator[bytes]:
+    """The body of a GET, in chunks of up to 1 MB (http.client: a quarter of httpx's CPU for a
+    large body); raises OSError/HTTPException on failure, ValueError for an unexpected answer."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    u = urlsplit(url)
+    conn_class = http.client.HTTPSConnection if u.scheme == "https" else http.client.HTTPConnection
+    conn = conn_class(u.hostname, u.port, timeout=timeout)
+    try:
+        conn.request("GET", (u.path or "/") + (f"?{u.query}" if u.query else ""), headers={"Accept": accept})
+        r = conn.getresponse()
+        if r.status != 200 or not (r.getheader("content-type") or "").startswith(accept):
+            raise ValueError(f"answered {r.status} {r.getheader('content-type')}")
+        while True:
+            data = r.read(1 << 20)
+            if not data:
+                return
+            yield data
+    finally:
+        conn.close()
 
 
 def stream_graphs(store: Store) -> Iterator[tuple[str, bytes]]:
@@ -202,15 +220,15 @@ def stream_graphs(store: Store) -> Iterator[tuple[str, bytes]]:
     grouped by graph; other servers are read with one ``SELECT ?s ?p ?o ?g`` query. A CTID may
     come twice if the server does not group: callers must handle that.
     """
-    if isinstance(store, RemoteStore) and store.gsp_url:
-        http = store._http
+    if isinstance(store, RemoteStore) and store.gsp_url and store.gsp_url.startswith(("http://", "https://")):
+        chunks = _http_chunks(store.gsp_url, "application/n-quads")
         try:
-            with http.stream("GET", store.gsp_url, headers={"Accept": "application/n-quads"}) as r:
-                if r.status_code == 200 and r.headers.get("content-type", "").startswith("application/n-quads"):
-                    yield from _lines_by_graph(r.iter_raw(1 << 20))
-                    return
+            first = next(chunks, b"")
         except Exception as exc:  # noqa: BLE001 - fall back to SPARQL below
             log.info("GET %s as N-Quads failed (%s); reading with SPARQL", store.gsp_url, exc)
+        else:
+            yield from _lines_by_graph(itertools.chain([first], chunks))
+            return
     if isinstance(store, LocalStore):
         import tempfile
 
@@ -287,24 +305,6 @@ class _Prefetched(Store):
         raise RuntimeError("the static build never writes to the store")
 
 
-class _MemoJsonld:
-    """``jsonld_text`` remembering its last answer: the page embeds the JSON-LD that the
-    ``.jsonld`` file holds, and both are asked for with the very same triples list."""
-
-    def __init__(self, fn):
-        self.fn = fn
-        self.key = None
-        self.value = None
-
-    def __call__(self, triples, main_iri=None, graph=None):
-        key = (triples, main_iri, graph)
-        if self.key is not None and self.key[0] is triples and self.key[1:] == key[1:]:
-            return self.value
-        self.value = self.fn(triples, main_iri, graph)
-        self.key = key
-        return self.value
-
-
 class _Snapshot:
     """The journal during one update: the aggregate queries that several files ask for (counts by
     type, newest change, entry count, types) run once; everything else goes to the journal."""
@@ -343,30 +343,54 @@ def _sort_key(name: str, ctid: str) -> tuple[str, str]:
 
 
 class _NameIndex:
-    """Every live resource in list order, per type, kept in memory: where a resource sits in a
-    list and which rows a page holds, without sorting the table (it has no index on names).
-    Brought up to date from the journal (entries after the seq it reflects) before each use."""
+    """Every live resource in list order, per type, per owner and per state, kept in memory: where
+    a resource sits in a list and which rows a page holds, without sorting the table (it has no
+    index on names) or scanning it for an owner or a state. Brought up to date from the journal
+    (entries after the seq it reflects) before each use."""
 
     def __init__(self, journal):
         self.journal = journal
         self.seq = -1
         self.all: list[tuple[str, str]] = []
         self.by_type: dict[str, list[tuple[str, str]]] = {}
-        self.where: dict[str, tuple[str, tuple[str, str]]] = {}  # ctid -> (type, key)
+        # owner key (an organization's CTID, as the browse lists name it) / addressRegion -> list order
+        self.by_owner: dict[str, list[tuple[str, str]]] = {}
+        self.by_region: dict[str, list[tuple[str, str]]] = {}
+        self.where: dict[str, tuple[str, tuple[str, str], tuple[str, ...], tuple[str, ...]]] = {}
+        # ctid -> (type, key, owner keys, regions)
+
+    @staticmethod
+    def _facets(owners: list[str], regions: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return tuple(sorted({ctid_from_iri(o) or o for o in owners})), tuple(sorted(set(regions)))
+
+    def _lists_of(self, place) -> list[list[tuple[str, str]]]:
+        type_iri, _, owners, regions = place
+        return [self.all, self.by_type.setdefault(type_iri, []),
+                *(self.by_owner.setdefault(o, []) for o in owners),
+                *(self.by_region.setdefault(r, []) for r in regions)]
 
     def refresh(self) -> None:
+        import sqlite3
         from bisect import bisect_left, insort
 
         seq = self.journal.last_seq()
         if seq == self.seq:
             return
         if self.seq < 0:
-            for ctid, name, type_iri in self.journal.live_names():
-                key = _sort_key(name, ctid)
-                self.where[ctid] = (type_iri, key)
-                self.by_type.setdefault(type_iri, []).append(key)
-            for keys in self.by_type.values():
-                keys.sort()
+            db = sqlite3.connect(self.journal.path)
+            try:
+                rows = db.execute("SELECT ctid, name, type, owners, regions FROM resources WHERE deleted_at IS NULL")
+                for ctid, name, type_iri, owners, regions in rows:
+                    place = (type_iri, _sort_key(name, ctid),
+                             *self._facets(owners.split(), [r for r in regions.split("\t") if r]))
+                    self.where[ctid] = place
+                    for keys in self._lists_of(place)[1:]:
+                        keys.append(place[1])
+            finally:
+                db.close()
+            for group in (self.by_type, self.by_owner, self.by_region):
+                for keys in group.values():
+                    keys.sort()
             self.all = sorted(k for keys in self.by_type.values() for k in keys)
         else:
             changed = dict.fromkeys(c for _, c, _ in self.journal.changed_since(self.seq))
@@ -374,16 +398,16 @@ class _NameIndex:
             for ctid in changed:
                 old = self.where.pop(ctid, None)
                 if old is not None:
-                    for keys in (self.all, self.by_type[old[0]]):
+                    for keys in self._lists_of(old):
                         i = bisect_left(keys, old[1])
                         if i < len(keys) and keys[i] == old[1]:
                             del keys[i]
                 row = rows.get(ctid)
                 if row is not None and row.live:
-                    key = _sort_key(row.name, ctid)
-                    self.where[ctid] = (row.type, key)
-                    insort(self.all, key)
-                    insort(self.by_type.setdefault(row.type, []), key)
+                    place = (row.type, _sort_key(row.name, ctid), *self._facets(row.owners, row.regions))
+                    self.where[ctid] = place
+                    for keys in self._lists_of(place):
+                        insort(keys, place[1])
         self.seq = seq
 
     def _lists(self, types: list[str] | None) -> list[list[tuple[str, str]]]:
@@ -449,6 +473,7 @@ class StaticSite:
         self.store = _Prefetched(self.registry.store)
         view.store = self.store
         self.site = Site(view, base_url=site.renderer.base_url)
+        self.site.renderer.static_type_lists = True  # resource pages link /resources/types/X/ (static_links)
         self.names: _NameIndex | None = None  # made by sync (an updater process keeps it)
         self._type_filters: dict[str, list[str]] = {}
 
@@ -505,15 +530,12 @@ class StaticSite:
 
     def resource_files(self, row, writer: Writer, triples: list[ox.Triple] | None = None) -> None:
         """Write one resource's page and alternates (``triples``: its graph, else read from the store)."""
-        site = self.site
-        self.store.graphs = {row.ctid: triples if triples is not None else self.registry.store.graph(row.ctid)}
-        try:
-            writer.write(f"resources/{row.ctid}/index.html", static_links(site.resource_html(row), self.page_base))
-            for ext in MEDIA_TYPES:
-                body, _ = site.resource_alternate(row, ext)
-                writer.write(f"resources/{row.ctid}.{ext}", body)
-        finally:
-            self.store.graphs = {}
+        if triples is None:
+            triples = self.registry.store.graph(row.ctid)
+        html, files = self.site.resource_documents(row, triples)
+        writer.write(f"resources/{row.ctid}/index.html", static_links(html, self.page_base))
+        for ext, body in files.items():
+            writer.write(f"resources/{row.ctid}.{ext}", body)
 
     def remove_resource(self, ctid: str, writer: Writer) -> None:
         writer.remove(f"resources/{ctid}")
@@ -523,8 +545,6 @@ class StaticSite:
     def list_pages(self, name: str | None, first: int, last: int, writer: Writer,
                    counts: dict[str, int] | None = None) -> int:
         """Write pages ``first``..``last`` of the list of everything (``name`` None) or of one type."""
-        from .vocab import vocabulary
-
         journal = self.journal
         types = self.type_filter(name) if name else None
         counts = counts if counts is not None else journal.counts_by_type()
@@ -543,7 +563,7 @@ class StaticSite:
         else:
             rows = journal.resources(type_iris=types, limit=(last - first + 1) * PAGE_SIZE,
                                      offset=(first - 1) * PAGE_SIZE, order="name")
-        title = f"{vocabulary().label(types[0]) if types else name} resources" if name else "All resources"
+        title = self.site.list_title(name, types)
         folder = self.list_folder(name)
         href = lambda n: self.site.renderer.url(f"/{folder}/" + ("" if n == 1 else f"page-{n}.html"))  # noqa: E731
         summary = self.site.summary
@@ -629,6 +649,18 @@ class StaticSite:
         out.mkdir(parents=True, exist_ok=True)
         shutil.copytree(STATIC_DIR, out / "static", dirs_exist_ok=True)
         live = set(self.journal.live_ctids())
+        from .sitegen import BuildIndex
+
+        index = BuildIndex(self.registry)  # every look-up the pages make, read once (workers inherit it)
+        index.install(self.site)
+        try:
+            return self._build_all(live, seq, started, progress)
+        finally:
+            BuildIndex.remove(self.site)
+            index.close()
+
+    def _build_all(self, live: set[str], seq: int, started: float, progress) -> SyncReport:
+        out = self.out
         count = self._all_resources(live, progress)
         writer = Writer(out, atomic=False, log_paths=False)
         counts = self.journal.counts_by_type()
@@ -672,9 +704,12 @@ class StaticSite:
                 if m and int(m.group(1)) > pages:
                     os.unlink(entry.path)
         if (self.out / "organizations").is_dir():  # browse lists of organizations with nothing left
+            listed = ({o["ctid"] for o in self.site.organization_counts() if o["total"]}
+                      if hasattr(self.site, "organization_counts") else None)
             for entry in os.scandir(self.out / "organizations"):
                 if entry.is_dir() and entry.name.startswith("ce-") and (
-                        entry.name not in live or not self.journal.count_resources(None, owner=entry.name)):
+                        entry.name not in live or (entry.name not in listed if listed is not None
+                                                   else not self.journal.count_resources(None, owner=entry.name))):
                     shutil.rmtree(entry.path, ignore_errors=True)
         if (self.out / "states").is_dir() and "state_slugs" in state:
             slugs = set(state["state_slugs"].values())
@@ -790,50 +825,65 @@ class StaticSite:
     def _browse_lists(self, writer: Writer, browse: dict, state: dict) -> None:
         """The browse lists (registry.sitegen: /organizations/{ctid}/, /states/{slug}/) of the
         organizations and states a change touched, as ``Site.build_browse`` writes them: the page
-        holding a row changed in place, else the whole list. The indexes over all of them
+        holding a row changed in place, else the whole list. Rows, counts and positions come from
+        the list order in memory (:class:`_NameIndex`). The indexes over all of them
         (/organizations, /states, /search and its index) are rewritten by :meth:`refresh_slow`
         (they read every resource)."""
+        from bisect import bisect_left
+
         site = self.site
-        if not hasattr(site, "filtered_index_html") or not hasattr(site, "state_slugs"):
+        if not hasattr(site, "_filtered_page") or not hasattr(site, "state_slugs"):
             return
         journal = self.journal
+        names = self.names
+        names.refresh()
         org_types = set(site.type_filter("Organization") or [])
 
-        def lists(folder: str, prefix: str, total: int, rows, **filters) -> None:
+        def lists(folder: str, prefix: str, members: list, rows, owner: str | None = None,
+                  region: str | None = None) -> None:
+            total = len(members)
             pages = max(1, math.ceil(total / PAGE_SIZE)) if total else 0
             if rows is None:
                 wanted = range(1, pages + 1)
             else:
-                facet = {"owner": filters.get("owner"), "region": filters.get("state")}
-                wanted = sorted({journal.name_position(name, ctid, **facet) // PAGE_SIZE + 1 for name, ctid in rows})
+                wanted = sorted({bisect_left(members, _sort_key(name, ctid)) // PAGE_SIZE + 1 for name, ctid in rows})
+            owner_name = None
+            if owner:
+                found = journal.resource(owner)
+                owner_name = found.name if found is not None and found.live else None
             href = lambda n: site.renderer.url(prefix + ("" if n == 1 else f"page-{n}.html"))  # noqa: E731
             for page in wanted:
-                html = site.filtered_index_html(page, page_href=href, **filters)
-                if html is not None:
-                    writer.write(f"{folder}/" + ("index.html" if page == 1 else f"page-{page}.html"),
-                                 static_links(html, self.page_base))
+                if page > pages:
+                    continue
+                ctids = [c for _, c in members[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]]
+                found_rows = journal.resources_by_ctid(ctids)
+                html = site._filtered_page([found_rows[c] for c in ctids if c in found_rows], total, page, pages,
+                                           None, None, owner, owner, owner_name, region, href)
+                writer.write(f"{folder}/" + ("index.html" if page == 1 else f"page-{page}.html"),
+                             static_links(html, self.page_base))
             if rows is None and (self.out / folder).is_dir():
                 for entry in os.scandir(self.out / folder):
                     m = re.fullmatch(r"page-(\d+)\.html", entry.name)
                     if (m and int(m.group(1)) > pages) or (entry.name == "index.html" and not pages):
                         writer.remove(f"{folder}/{entry.name}")
 
-        slugs = site.state_slugs()
+        slugs = site.state_slugs(sorted(r for r, keys in names.by_region.items() if keys))
         old_slugs = state.get("state_slugs", {})
         for (kind, key), rows in sorted(browse.items(), key=lambda kv: kv[0]):
             if kind == "org":
                 if not re.fullmatch(r"ce-[0-9a-f-]{36}", key):
                     continue
                 row = journal.resource(key)
-                total = journal.count_resources(None, owner=key) if row is not None and row.live \
-                    and row.type in org_types else 0
-                if total or (self.out / "organizations" / key).exists():
-                    lists(f"organizations/{key}", f"/organizations/{key}/", total, rows if total else None, owner=key)
+                members = names.by_owner.get(key, []) if row is not None and row.live and row.type in org_types \
+                    else []
+                if members or (self.out / "organizations" / key).exists():
+                    lists(f"organizations/{key}", f"/organizations/{key}/", members, rows if members else None,
+                          owner=key)
             else:
                 slug = slugs.get(key) or old_slugs.get(key)
                 if slug:
-                    total = journal.count_resources(None, region=key) if key in slugs else 0
-                    lists(f"states/{slug}", f"/states/{slug}/", total, rows if total else None, state=key)
+                    members = names.by_region.get(key, []) if key in slugs else []
+                    lists(f"states/{slug}", f"/states/{slug}/", members, rows if members else None, region=key)
         state["state_slugs"] = slugs
 
     def refresh_slow(self) -> bool:
@@ -1052,7 +1102,6 @@ def _worker_init() -> None:
     """In a forked worker: own SQLite connections and HTTP client, cached look-ups."""
     import functools
 
-    from . import sitegen
     from .ingest.journal import Journal
 
     global _WORKER
@@ -1078,16 +1127,18 @@ def _worker_init() -> None:
     if parent.names is not None:
         static.names = copy.copy(parent.names)
         static.names.journal = registry.journal
-    sitegen.jsonld_text = _MemoJsonld(jsonld_text)  # this process only: see _MemoJsonld
     _WORKER = static
 
 
 def _resource_task(static: StaticSite | None, batch: list[tuple[str, bytes]], _arg) -> int:
     static = static or _WORKER
     writer = Writer(static.out, atomic=False, log_paths=False)
+    index = static.site.__dict__.get("build_index")
+    if index is not None:
+        index.prefetch_links([ctid for ctid, _ in batch])
     n = 0
     for ctid, data in batch:
-        row = static.journal.resource(ctid)
+        row = index.row(ctid) if index is not None else static.journal.resource(ctid)
         if row is None or not row.live:
             continue
         static.resource_files(row, writer, _triples(ctid, data))

@@ -35,7 +35,8 @@ from .paths import TEMPLATES_DIR
 from .vocab import Vocabulary, vocabulary
 
 __all__ = ["PageRenderer", "ResourceSummary", "InverseLink", "safe_json_for_script", "format_price",
-           "relation_name", "member_anchor"]
+           "relation_name", "member_anchor",
+           "pick_text", "pick_literals", "first_text"]
 
 
 @dataclass
@@ -280,12 +281,38 @@ class Value:
 # --------------------------------------------------------------------------
 
 
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~-]+")  # what quote(..., safe="") leaves as it is
+
+
+def _esc(text) -> str:
+    """``markupsafe.escape`` as a plain string (``&<>'"`` as ``&amp;`` ``&lt;`` ``&gt;`` ``&#39;``
+    ``&#34;``), without making a Markup object per value: a page escapes hundreds."""
+    if type(text) is not str:
+        return str(escape(text))
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "'" in text:
+        text = text.replace("'", "&#39;")
+    if '"' in text:
+        text = text.replace('"', "&#34;")
+    return text
+
+
 def _attr(name: str, value: str) -> str:
     """`` name="value"`` (escaped), or "" for an empty value."""
-    return f' {name}="{escape(value)}"' if value else ""
+    return f' {name}="{_esc(value)}"' if value else ""
 
 
 def value_html(v: Value) -> Markup:
+    """:func:`_value_html` as Markup (for templates)."""
+    return Markup(_value_html(v))
+
+
+def _value_html(v: Value) -> str:
     """One value (not a node) as HTML.
 
     link: ``<a class="external" href rel="nofollow">``; internal and anchor: ``<a href title>``;
@@ -294,48 +321,48 @@ def value_html(v: Value) -> Markup:
     """
     k = v.kind
     if k == "link":
-        return Markup(f'<a class="external" href="{escape(v.href)}" rel="nofollow">{escape(v.text)}</a>')
+        return f'<a class="external" href="{_esc(v.href)}" rel="nofollow">{_esc(v.text)}</a>'
     if k == "internal" or k == "anchor":
-        return Markup(f'<a href="{escape(v.href)}"{_attr("title", v.title)}>{escape(v.text)}</a>')
+        return f'<a href="{_esc(v.href)}"{_attr("title", v.title)}>{_esc(v.text)}</a>'
     if k == "concept":
-        return Markup(f'<span class="concept" title="{escape(v.title)}">{escape(v.text)}</span>')
+        return f'<span class="concept" title="{_esc(v.title)}">{_esc(v.text)}</span>'
     lang = _attr("lang", v.lang)
     if k == "alignment":
         out = ['<span class="alignment">']
         if v.code:
-            out.append(f'<span class="code">{escape(v.code)}</span> ')
+            out.append(f'<span class="code">{_esc(v.code)}</span> ')
         if v.href:
             rel = ' rel="nofollow" class="external"' if v.external else ""
-            out.append(f'<a href="{escape(v.href)}"{rel}{lang}>{escape(v.text)}</a>')
+            out.append(f'<a href="{_esc(v.href)}"{rel}{lang}>{_esc(v.text)}</a>')
         else:
-            out.append(f'<span{lang}{_attr("title", v.title)}>{escape(v.text)}</span>')
+            out.append(f'<span{lang}{_attr("title", v.title)}>{_esc(v.text)}</span>')
         if v.extra:
-            out.append(f' <span class="framework">({escape(v.extra)})</span>')
+            out.append(f' <span class="framework">({_esc(v.extra)})</span>')
         out.append("</span>")
-        return Markup("".join(out))
+        return "".join(out)
     if k == "note":
-        return Markup(f'<em class="note">{escape(v.text)}</em>')
-    detail = f' <span class="detail">({escape(v.detail)})</span>' if v.detail else ""
-    return Markup(f'<span class="text"{lang}>{escape(v.text)}</span>{detail}')
+        return f'<em class="note">{_esc(v.text)}</em>'
+    detail = f' <span class="detail">({_esc(v.detail)})</span>' if v.detail else ""
+    return f'<span class="text"{lang}>{_esc(v.text)}</span>{detail}'
 
 
 def values_html(vs: list[Value]) -> str:
     """The values of one property: one inline, several as a list."""
     if len(vs) == 1:
         v = vs[0]
-        return node_html(v.node) if v.node is not None else value_html(v)
+        return node_html(v.node) if v.node is not None else _value_html(v)
     out = ['<ul class="values">\n']
     for v in vs:
-        out.append(f"<li>{node_html(v.node) if v.node is not None else value_html(v)}</li>\n")
+        out.append(f"<li>{node_html(v.node) if v.node is not None else _value_html(v)}</li>\n")
     out.append("</ul>")
     return "".join(out)
 
 
 def rows_html(rows: list[Row], cls: str = "props") -> str:
     """Properties as a definition list; the label's tooltip is the CTDL definition."""
-    out = [f'<dl class="{escape(cls)}">\n']
+    out = [f'<dl class="{_esc(cls)}">\n']
     for r in rows:
-        out.append(f'<div class="prop">\n<dt title="{escape(r.definition or r.compact)}">{escape(r.label)}</dt>\n'
+        out.append(f'<div class="prop">\n<dt title="{_esc(r.definition or r.compact)}">{_esc(r.label)}</dt>\n'
                    f"<dd>{values_html(r.values)}</dd>\n</div>\n")
     out.append("</dl>")
     return "".join(out)
@@ -348,19 +375,19 @@ def node_html(n: NodeView) -> str:
     if n.type_label and not n.form:
         level = n.heading_level
         out.append(f'<h{level} class="node-type"{_attr("title", n.type_definition)}>'
-                   f"{escape(n.type_label)}</h{level}>\n")
+                   f"{_esc(n.type_label)}</h{level}>\n")
     if n.iri is not None:
-        out.append(f'<p class="node-iri">{value_html(n.iri)}</p>\n')
+        out.append(f'<p class="node-iri">{_value_html(n.iri)}</p>\n')
     if n.title:
-        out.append(f'<p class="node-title"{_attr("lang", n.title_lang)}>{escape(n.title)}</p>\n')
+        out.append(f'<p class="node-title"{_attr("lang", n.title_lang)}>{_esc(n.title)}</p>\n')
     if n.address:
-        out.append("<address>" + "<br>".join(str(escape(line)) for line in n.address) + "</address>\n")
+        out.append("<address>" + "<br>".join(_esc(line) for line in n.address) + "</address>\n")
     if n.text:
-        out.append(f'<p class="node-text"{_attr("lang", n.text_lang)}>{escape(n.text)}</p>\n')
+        out.append(f'<p class="node-text"{_attr("lang", n.text_lang)}>{_esc(n.text)}</p>\n')
     if n.lines:
         out.append('<ul class="lines">\n')
         for line in n.lines:
-            out.append(f'<li><span class="line-label"{_attr("title", line.definition)}>{escape(line.label)}:</span> '
+            out.append(f'<li><span class="line-label"{_attr("title", line.definition)}>{_esc(line.label)}:</span> '
                        f"{values_html(line.values)}</li>\n")
         out.append("</ul>\n")
     if n.rows:
@@ -375,18 +402,18 @@ def tree_html(items: list[TreeItem]) -> str:
     """A member hierarchy (competencies, concepts); every item has an anchor to link to."""
     out = ['<ul class="tree">\n']
     for it in items:
-        code = f'<span class="code">{escape(it.code)}</span> ' if it.code else ""
+        code = f'<span class="code">{_esc(it.code)}</span> ' if it.code else ""
         lang = _attr("lang", it.lang)
         if it.repeat:
-            out.append(f'<li class="repeat"><a href="#{escape(it.anchor)}">{code}<span{lang}>{escape(it.text)}</span>'
+            out.append(f'<li class="repeat"><a href="#{_esc(it.anchor)}">{code}<span{lang}>{_esc(it.text)}</span>'
                        f'</a> <span class="note">(shown above)</span></li>\n')
             continue
-        label = f'<span class="item-label">{escape(it.label)}</span> ' if it.label else ""
-        link = (f' <a class="permalink" href="#{escape(it.anchor)}" aria-label="Link to this item">#</a>'
+        label = f'<span class="item-label">{_esc(it.label)}</span> ' if it.label else ""
+        link = (f' <a class="permalink" href="#{_esc(it.anchor)}" aria-label="Link to this item">#</a>'
                 if it.anchor else "")
-        note = f' <span class="note">({escape(it.note)})</span>' if it.note else ""
+        note = f' <span class="note">({_esc(it.note)})</span>' if it.note else ""
         out.append(f'<li{_attr("id", it.anchor)}>\n<span class="item">{code}{label}<span class="item-text"{lang}>'
-                   f"{escape(it.text)}</span>{link}{note}</span>\n")
+                   f"{_esc(it.text)}</span>{link}{note}</span>\n")
         if it.children:
             out.append(tree_html(it.children) + "\n")
         out.append("</li>\n")
@@ -396,33 +423,130 @@ def tree_html(items: list[TreeItem]) -> str:
 
 def glossary_html(terms: list[GlossaryTerm]) -> str:
     """The vocabulary terms used on the page with their CTDL definitions."""
-    return "".join(f'<div class="prop">\n<dt>{escape(t.label)} <code>{escape(t.compact)}</code></dt>\n'
-                   f"<dd>{escape(t.definition)}</dd>\n</div>\n" for t in terms)
+    return "".join(f'<div class="prop">\n<dt>{_esc(t.label)} <code>{_esc(t.compact)}</code></dt>\n'
+                   f"<dd>{_esc(t.definition)}</dd>\n</div>\n" for t in terms)
 
 
 def connections_html(relations: list[Relation]) -> str:
     """Resources that refer to this one, by relation ("Owns", "Condition for") and then by type."""
     out = []
     for rel in relations:
-        out.append(f'<section class="relation" aria-labelledby="{escape(rel.anchor)}">\n'
-                   f'<h3 id="{escape(rel.anchor)}"{_attr("title", rel.definition)}>{escape(rel.label)} '
+        out.append(f'<section class="relation" aria-labelledby="{_esc(rel.anchor)}">\n'
+                   f'<h3 id="{_esc(rel.anchor)}"{_attr("title", rel.definition)}>{_esc(rel.label)} '
                    f'<span class="count">({rel.count})</span></h3>\n<dl class="by-type">\n')
         for group in rel.groups:
-            out.append(f'<div class="prop">\n<dt{_attr("title", group.definition)}>{escape(group.label)}</dt>\n'
+            out.append(f'<div class="prop">\n<dt{_attr("title", group.definition)}>{_esc(group.label)}</dt>\n'
                        '<dd>\n<ul class="links">\n')
             for it in group.items:
-                owner = f' <span class="owner">· {escape(it.note)}</span>' if it.note else ""
+                owner = f' <span class="owner">· {_esc(it.note)}</span>' if it.note else ""
                 members = ""
                 if it.members:
                     word = "competency" if len(it.members) == 1 else "competencies"
-                    links = ", ".join(value_html(v) for v in it.members)
+                    links = ", ".join(_value_html(v) for v in it.members)
                     members = f' <span class="members">({word} {links})</span>'
-                out.append(f'<li><a href="{escape(it.href)}">{escape(it.text)}</a>{owner}{members}</li>\n')
+                out.append(f'<li><a href="{_esc(it.href)}">{_esc(it.text)}</a>{owner}{members}</li>\n')
             out.append("</ul>\n</dd>\n</div>\n")
         out.append("</dl>\n")
         if rel.omitted:
             out.append(f'<p class="note">{rel.omitted} more not listed here.</p>\n')
         out.append("</section>\n")
+    return "".join(out)
+
+
+def resource_head_html(c: dict) -> str:
+    """The ``<head>`` part of a resource page (description, canonical, Open Graph, alternates, the
+    two JSON-LD blocks), from the context :meth:`PageRenderer.resource_page` builds."""
+    e = _esc
+    out = [f'<meta name="description" content="{e(c["meta_description"])}">\n'
+           f'<link rel="canonical" href="{e(c["canonical"])}">\n'
+           '<meta property="og:type" content="website">\n'
+           f'<meta property="og:title" content="{e(c["name"])}">\n'
+           f'<meta property="og:description" content="{e(c["meta_description"])}">\n'
+           f'<meta property="og:site_name" content="{e(c["site_name"])}">\n']
+    if c["og_url"]:
+        out.append(f'<meta property="og:url" content="{e(c["og_url"])}">\n')
+    for label, mime, href in c["alternates"]:
+        out.append(f'<link rel="alternate" type="{e(mime)}" href="{e(href)}" title="{e(label)}">\n')
+    out.append(f'<script type="application/ld+json">{c["jsonld"]}</script>\n')  # safe_json_for_script
+    if c["schema_jsonld"]:
+        out.append(f'<script type="application/ld+json">{c["schema_jsonld"]}</script>\n')
+    return "".join(out)
+
+
+def resource_main_html(c: dict) -> str:
+    """The ``<main>`` part of a resource page: header, overview, member trees, details,
+    connections, other nodes, glossary, data links. Every piece of data is escaped."""
+    e = _esc
+    type_label, type_definition = e(c["type_label"]), c["type_definition"]
+    out = ['<article class="resource">\n<header class="resource-header">\n<p class="kind">']
+    if c["type_href"]:
+        title = f' title="{e(type_definition)}"' if type_definition else ""
+        out.append(f'<a href="{e(c["type_href"])}"{title}>{type_label}</a>')
+    else:
+        out.append(type_label)
+    out.append(f'</p>\n<h1{_attr("lang", c["name_lang"])}>{e(c["name"])}</h1>\n')
+    if c["description"]:
+        out.append(f'<p class="description"{_attr("lang", c["description_lang"])}>{e(c["description"])}</p>\n')
+    if c["updated"]:
+        out.append(f'<p class="updated">Last updated <time datetime="{e(datetime_attr(c["updated"]))}">'
+                   f'{e(format_timestamp(c["updated"]))}</time></p>\n')
+    out.append('</header>\n\n<section class="overview" aria-labelledby="overview-heading">\n'
+               '<h2 id="overview-heading">Overview</h2>\n<dl class="props">\n<div class="prop">\n<dt>Type</dt>\n<dd>')
+    out.append(f'<span class="concept" title="{e(type_definition)}">{type_label}</span>' if type_definition
+               else type_label)
+    out.append(f'</dd>\n</div>\n<div class="prop">\n<dt>CTID</dt>\n<dd><code class="ctid">{e(c["ctid"])}</code></dd>\n'
+               '</div>\n')
+    for r in c["overview"]:
+        out.append(f'<div class="prop">\n<dt title="{e(r.definition or r.compact)}">{e(r.label)}</dt>\n'
+                   f"<dd>{values_html(r.values)}</dd>\n</div>\n")
+    main_iri = e(c["main_iri"])
+    out.append('<div class="prop">\n<dt>Identifier</dt>\n<dd>')
+    out.append(f'<a class="external" href="{main_iri}" rel="nofollow">{main_iri}</a>' if c["main_iri_is_http"]
+               else f"<code>{main_iri}</code>")
+    out.append("</dd>\n</div>\n</dl>\n</section>\n\n")
+    trees = c["trees"]
+    for i, tree in enumerate(trees, 1):
+        out.append(f'<section class="members" aria-labelledby="tree-heading-{i}">\n'
+                   f'<h2 id="tree-heading-{i}">{e(tree.heading)} <span class="count">({e(tree.count)})</span></h2>\n')
+        out.append(tree_html(tree.items) + "\n" if tree.items else '<p class="note">None listed.</p>\n')
+        out.append("</section>\n")
+    out.append("\n")
+    if c["details"]:
+        out.append('<section class="details" aria-labelledby="details-heading">\n'
+                   '<h2 id="details-heading">Details</h2>\n'
+                   f"{rows_html(c['details'])}\n</section>\n")
+    out.append("\n")
+    connections, omitted = c["connections"], c["connections_omitted"]
+    if connections or omitted:
+        also = f" or to its {e(trees[0].heading.lower())}" if trees else ""
+        out.append('<section class="connections" aria-labelledby="connections-heading">\n'
+                   '<h2 id="connections-heading">Connections</h2>\n'
+                   f'<p class="note">Resources published here that refer to this {type_label}{also}.</p>\n'
+                   f"{connections_html(connections)}\n")
+        if omitted:
+            out.append(f'<p class="note">{e(omitted)} more resource{"" if omitted == 1 else "s"} '
+                       f'refer{"s" if omitted == 1 else ""} to it; they are not listed here.</p>\n')
+        out.append("</section>\n")
+    out.append("\n")
+    if c["others"]:
+        out.append('<section class="others" aria-labelledby="others-heading">\n'
+                   '<h2 id="others-heading">Also described in this record</h2>\n')
+        out.extend(node_html(n) + "\n" for n in c["others"])
+        out.append("</section>\n")
+    out.append("\n")
+    if c["glossary"]:
+        out.append('<section class="glossary" aria-labelledby="glossary-heading">\n<details>\n'
+                   '<summary><h2 id="glossary-heading">Terms used on this page</h2></summary>\n'
+                   '<p class="note">Definitions from the <abbr title="Credential Transparency Description Language">'
+                   "CTDL</abbr> vocabulary of Credential Engine.</p>\n"
+                   f'<dl class="glossary-list">\n{glossary_html(c["glossary"])}</dl>\n</details>\n</section>\n')
+    out.append('\n<section class="data" aria-labelledby="data-heading">\n<h2 id="data-heading">Data</h2>\n'
+               '<p>This description as linked data:</p>\n<ul class="formats">\n')
+    for label, mime, href in c["alternates"]:
+        out.append(f'<li><a href="{e(href)}" type="{e(mime)}">{e(label)}</a> '
+                   f'<span class="mime">{e(mime)}</span></li>\n')
+    out.append(f'</ul>\n<p>Query it with the rest of the registry at the <a href="{e(c["sparql_href"])}">SPARQL '
+               "endpoint</a>.</p>\n</section>\n</article>\n")
     return "".join(out)
 
 
@@ -712,6 +836,7 @@ def _key(term) -> str:
 
 
 _NO_VALUES: list = []  # shared, never modified
+_NO_PROPS: dict = {}
 
 
 class _Graph:
@@ -756,6 +881,10 @@ class _Graph:
     def __contains__(self, key: str) -> bool:
         return key in self.props
 
+    def first_text(self, key: str, props: Iterable[str]) -> tuple[str, str]:
+        """:func:`first_text` of one node."""
+        return first_text(self.props.get(key, _NO_PROPS), props)
+
 
 def pick_literals(objects: Iterable) -> list[pyoxigraph.Literal]:
     """Language-tagged literals reduced to the best language (English, else the first).
@@ -793,6 +922,19 @@ def pick_text(objects: Iterable) -> tuple[str, str]:
     if best is None:
         return "", ""
     return best.value, best.language or ""
+
+
+def first_text(props: dict[str, list], names: Iterable[str]) -> tuple[str, str]:
+    """The first text among several name-like properties of one node: (text, language tag) of
+    :func:`pick_text` of the first of ``names`` that has one. ``props``: the node's property ->
+    objects (``_Graph.props[key]``). Pages, the schema.org block and look-ups all pick this way."""
+    for name in names:
+        values = props.get(name)
+        if values:
+            text, lang = pick_text(values)
+            if text:
+                return text, lang
+    return "", ""
 
 
 def _page_lang(lang: str) -> str:
@@ -982,11 +1124,7 @@ class _ResourceBuilder:
     # -- nested profiles in words ------------------------------------------
 
     def first_text(self, key: str, props: Iterable[str]) -> tuple[str, str]:
-        for prop in props:
-            text, lang = pick_text(self.g.get(key, prop))
-            if text:
-                return text, lang
-        return "", ""
+        return self.g.first_text(key, props)
 
     def line(self, node: NodeView, key: str, prop: str, label: str, path: tuple[str, ...], depth: int) -> bool:
         """Add the values of ``prop`` as a line of ``node``; True when the property was there."""
@@ -1367,6 +1505,8 @@ class PageRenderer:
         self.site_name = site_name
         self.vocab = vocabulary()
         self._type_ranks: dict[str, int] = {}
+        self.static_type_lists = False  # see type_list_href
+        self._layouts: dict[tuple[str, str], list[str]] = {}  # see _layout
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
             autoescape=True,
@@ -1399,10 +1539,17 @@ class PageRenderer:
         return self.base_url + path
 
     def resource_href(self, ctid: str, suffix: str = "") -> str:
-        return self.url("/resources/" + quote(ctid, safe="") + suffix)
+        return self.base_url + "/resources/" + (ctid if _URL_SAFE.fullmatch(ctid) else quote(ctid, safe="")) + suffix
 
     def type_href(self, type_iri: str, path: str = "") -> str:
         return path + "?type=" + quote(local_name(type_iri), safe="")
+
+    def type_list_href(self, type_iri: str) -> str:
+        """The list of a type: ``/resources?type=X``, or ``/resources/types/X/`` when
+        ``static_type_lists`` is set (a static build: a static host ignores query strings)."""
+        if self.static_type_lists:
+            return self.url("/resources/types/" + quote(local_name(type_iri), safe="") + "/")
+        return self.url("/resources") + self.type_href(type_iri)
 
     def type_rank(self, type_iri: str) -> int:
         """Where resources of this type come in lists of inverse links (see TYPE_RANKS)."""
@@ -1497,18 +1644,16 @@ class PageRenderer:
             ("JSON-LD", "application/ld+json", self.resource_href(ctid, ".jsonld")),
             ("N-Triples", "application/n-triples", self.resource_href(ctid, ".nt")),
         ]
-        return self._render(
-            "resource.html",
-            title=name,
+        context = dict(
+            site_name=self.site_name,
             name=name,
             name_lang=_page_lang(name_lang),
             ctid=ctid,
             main_iri=main_iri,
             main_iri_is_http=is_http(main_iri),
-            type_iri=type_iri,
             type_label=type_label,
             type_definition=vocab.definition(type_iri) if type_iri else "",
-            type_href=self.url("/resources") + self.type_href(type_iri) if type_iri else "",
+            type_href=self.type_list_href(type_iri) if type_iri else "",
             description=description,
             description_lang=_page_lang(description_lang),
             meta_description=meta_description,
@@ -1525,8 +1670,31 @@ class PageRenderer:
             alternates=alternates,
             jsonld=safe_json_for_script(jsonld),
             schema_jsonld=safe_json_for_script(schema_json) if schema_json else "",
-            current="resources",
+            sparql_href=self.url("/sparql"),
         )
+        return self._layout("resource.html", title=name, head=resource_head_html(context),
+                            main=resource_main_html(context), current="resources")
+
+    _SLOT = re.compile("\x00(title|head|main)\x00")
+
+    def _layout(self, template: str, *, title: str, head: str, main: str, current: str) -> str:
+        """``template`` (which fills base.html's head and main blocks with ``head`` and ``main``)
+        for one page. The layout is rendered once per template with markers in place of the title,
+        head and main, and then only filled in (the title escaped, as autoescape does); if the
+        markers do not come through unchanged, every page is rendered by Jinja instead."""
+        key = (template, current)
+        parts = self._layouts.get(key)
+        if parts is None:
+            html = self._render(template, title="\x00title\x00", head=Markup("\x00head\x00"),
+                                main=Markup("\x00main\x00"), current=current)
+            parts = self._SLOT.split(html)
+            if any("\x00" in p for p in parts[::2]) or sorted(parts[1::2]) != ["head", "main", "title"]:
+                parts = []  # the layout transforms them: no shortcut
+            self._layouts[key] = parts
+        if not parts:
+            return self._render(template, title=title, head=Markup(head), main=Markup(main), current=current)
+        values = {"title": _esc(title), "head": head, "main": main}
+        return "".join(p if i % 2 == 0 else values[p] for i, p in enumerate(parts))
 
     def index_page(self, resources: list[ResourceSummary], *, title: str = "All resources",
                    page: int = 1, pages: int = 1, counts_by_type: dict[str, int] | None = None,

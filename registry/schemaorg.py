@@ -46,7 +46,6 @@ from .pages import (
     _key,
     is_http,
     pick_literals,
-    pick_text,
 )
 from .vocab import Vocabulary, vocabulary
 
@@ -176,11 +175,7 @@ class _Describer:
         return (known or types or [""])[0]
 
     def text(self, key: str, props: Iterable[str]) -> str:
-        for prop in props:
-            text = pick_text(self.g.get(key, prop))[0]
-            if text:
-                return text
-        return ""
+        return self.g.first_text(key, props)[0]
 
     def texts(self, key: str, prop: str) -> list[str]:
         return [lit.value for lit in pick_literals(self.g.get(key, prop))][:MAX_ITEMS]

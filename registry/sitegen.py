@@ -7,13 +7,17 @@ files for a plain static host (``resources/{ctid}/index.html`` with
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Callable
 
+import pyoxigraph as ox
+
 from .core import Registry
-from .formats import MEDIA_TYPES, jsonld_text, serialise
+from .formats import MEDIA_TYPES, serialise
 from .ingest.journal import ResourceRow
 from .namespaces import graph_iri
 from .pages import PageRenderer, ResourceSummary
@@ -21,6 +25,291 @@ from .paths import STATIC_DIR
 from .vocab import vocabulary
 
 PAGE_SIZE = 50
+
+
+# --- JSON-LD, computed once per resource ------------------------------------------------
+# The same documents as registry.formats.to_jsonld / jsonld_text (tests compare them), built
+# faster: a page embeds the compact text and the .jsonld alternate is the indented text of
+# the very same dict, and json.dumps(indent=2) runs Python's pure-Python encoder (the C one
+# only does compact output), so the indented text is written here with the C string encoder.
+
+_COMPACT: dict[str, str] = {}
+
+
+def _short(iri: str) -> str:
+    short = _COMPACT.get(iri)
+    if short is None:
+        from .namespaces import compact
+
+        short = compact(iri)
+        if len(_COMPACT) < 50_000:
+            _COMPACT[iri] = short
+    return short
+
+
+def jsonld_document(triples, main_iri: str | None = None, graph: str | None = None) -> dict:
+    """``registry.formats.to_jsonld(triples, main_iri, graph)``: the same dict, faster."""
+    from .namespaces import PREFIXES, RDF_TYPE, XSD
+
+    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+    xsd_string = XSD + "string"
+    nodes: dict[str, dict] = {}
+    for t in triples:
+        s = t.subject
+        sid = s.value if type(s) is named else "_:" + s.value
+        node = nodes.get(sid)
+        if node is None:
+            node = nodes[sid] = {"@id": sid}
+        p, o = t.predicate.value, t.object
+        to = type(o)
+        if p == RDF_TYPE and to is named:
+            key, value = "@type", _short(o.value)
+        else:
+            key = _short(p)
+            if to is named:
+                value = {"@id": o.value}
+            elif to is blank:
+                value = {"@id": "_:" + o.value}
+            elif to is literal and o.language:
+                value = {"@value": o.value, "@language": o.language}
+            elif to is literal and o.datatype.value == xsd_string:
+                value = o.value
+            elif to is literal:
+                value = {"@value": o.value, "@type": _short(o.datatype.value)}
+            else:  # not a term to_jsonld expects: let it decide
+                from .formats import _value
+
+                value = _value(o)
+        values = node.get(key)
+        if values is None:
+            node[key] = [value]
+        else:
+            values.append(value)
+    for node in nodes.values():
+        for k, v in node.items():
+            if type(v) is list and len(v) == 1:
+                node[k] = v[0]
+    order = sorted(nodes, key=lambda s: (s != main_iri, s.startswith("_:"), s))
+    doc: dict = {"@context": dict(PREFIXES)}
+    if graph:
+        doc["@id"] = graph
+    doc["@graph"] = [nodes[s] for s in order]
+    return doc
+
+
+def compact_json(doc) -> str:
+    """What the page embeds: ``json.dumps(doc, ensure_ascii=False, separators=(",", ":"))``."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def indented_json(doc) -> str:
+    """``json.dumps(doc, ensure_ascii=False, indent=2)`` (the .jsonld alternate), for documents
+    of dicts, lists and strings; anything else is handed to json.dumps."""
+    from json.encoder import encode_basestring
+
+    out: list[str] = []
+    add = out.append
+
+    def value(v, pad: str) -> None:
+        tv = type(v)
+        if tv is str:
+            add(encode_basestring(v))
+        elif tv is dict:
+            if not v:
+                add("{}")
+                return
+            inner = pad + "  "
+            sep = "{\n"
+            for k, x in v.items():
+                add(sep)
+                add(inner)
+                add(encode_basestring(k) if type(k) is str else json.dumps(str(k), ensure_ascii=False))
+                add(": ")
+                if type(x) is str:
+                    add(encode_basestring(x))
+                else:
+                    value(x, inner)
+                sep = ",\n"
+            add("\n" + pad + "}")
+        elif tv is list:
+            if not v:
+                add("[]")
+                return
+            inner = pad + "  "
+            sep = "[\n"
+            for x in v:
+                add(sep)
+                add(inner)
+                if type(x) is str:
+                    add(encode_basestring(x))
+                else:
+                    value(x, inner)
+                sep = ",\n"
+            add("\n" + pad + "]")
+        else:
+            add(json.dumps(v, ensure_ascii=False, indent=2).replace("\n", "\n" + pad))
+
+    value(doc, "")
+    return "".join(out)
+
+
+# --- look-ups of a full build ---------------------------------------------------------------
+
+
+def _member_links():
+    from .namespaces import CEASN, SKOS
+
+    return (CEASN + "hasTopChild", CEASN + "hasChild", SKOS + "hasTopConcept", SKOS + "narrower")
+
+
+MEMBER_LINKS = _member_links()  # framework -> member links: a member's page is its framework's page
+
+
+def member_summaries(src: str, props: dict[str, dict[str, list]]) -> dict[str, ResourceSummary]:
+    """The members (competencies, concepts) of resource ``src``'s graph, by IRI: every subject with a
+    CTID of its own and a type. ``props``: subject -> property -> objects (the CTID, type and label
+    properties at least)."""
+    from .namespaces import CEASN, CTID_PROPERTIES, RDF_TYPE, SKOS
+    from .pages import first_text
+
+    out = {}
+    for subject, p in props.items():
+        member_ctid = first_text(p, CTID_PROPERTIES)[0]
+        types = [o.value for o in p.get(RDF_TYPE, ())]
+        if not member_ctid or member_ctid == src or not types:
+            continue
+        label = first_text(p, (CEASN + "competencyLabel", CEASN + "competencyText", CEASN + "name",
+                               SKOS + "prefLabel"))[0]
+        out[subject] = ResourceSummary(ctid=member_ctid, iri=subject, type=types[0], name=label or member_ctid,
+                                       part_of=src)
+    return out
+
+
+class _Live:
+    """A live resource as a full build looks it up (the fields of a ResourceRow it reads)."""
+
+    __slots__ = ("ctid", "iri", "type", "name", "updated_at", "_owners")
+    live = True
+
+    def __init__(self, ctid, iri, type, name, updated_at, owners):
+        self.ctid, self.iri, self.type, self.name, self.updated_at, self._owners = \
+            ctid, iri, type, name, updated_at, owners
+
+    @property
+    def owners(self) -> list[str]:
+        return self._owners.split()
+
+
+class BuildIndex:
+    """What a full build looks up, read once before the render workers fork (they inherit it):
+    every live resource by CTID and by IRI, which frameworks hold which members, and those
+    members' names; the links index is read per batch of pages (:meth:`prefetch_links`).
+    Answers as ``Registry.lookup``, ``Journal.links_to`` and ``Site.lookup`` do."""
+
+    def __init__(self, registry):
+        import sys
+
+        from .namespaces import CEASN, CTID_PROPERTIES, RDF_TYPE, SKOS
+
+        self.path = registry.journal.path
+        intern = sys.intern
+        self.by_ctid: dict[str, _Live] = {}
+        self.by_iri: dict[str, str] = {}
+        db = sqlite3.connect(self.path)
+        try:
+            for ctid, iri, type_iri, name, updated, owners in db.execute(
+                    "SELECT ctid, iri, type, name, updated_at, owners FROM resources WHERE deleted_at IS NULL "
+                    "ORDER BY rowid"):
+                self.by_ctid[ctid] = _Live(ctid, iri, intern(type_iri), name, updated, owners)
+                self.by_iri.setdefault(iri, ctid)
+            placeholders = ",".join("?" * len(MEMBER_LINKS))
+            self.member_of: dict[str, list[str]] = {}  # member CTID -> frameworks (links_to order)
+            for dst, src in db.execute(
+                    "SELECT l.dst, l.src FROM links l JOIN resources r ON r.ctid = l.src "
+                    f"WHERE r.deleted_at IS NULL AND l.property IN ({placeholders}) "
+                    "ORDER BY l.dst, l.property, r.name COLLATE NOCASE", MEMBER_LINKS):
+                self.member_of.setdefault(dst, []).append(src)
+        finally:
+            db.close()
+        self._db: sqlite3.Connection | None = None
+        self._links: dict[str, list[tuple[str, str]]] = {}
+        # The members' names: the CTID, type and label triples of every member (an object of a member
+        # link in its framework's graph), in one query that the store answers from its indexes.
+        frameworks = {src for srcs in self.member_of.values() for src in srcs}
+        wanted = (*CTID_PROPERTIES, RDF_TYPE, CEASN + "competencyLabel", CEASN + "competencyText", CEASN + "name",
+                  SKOS + "prefLabel")
+        only = "FILTER(?p IN (" + ", ".join(f"<{p}>" for p in wanted) + "))"
+        query = "SELECT ?g ?s ?p ?o WHERE { " + " UNION ".join(
+            f"{{ GRAPH ?g {{ ?x <{link}> ?s . ?s ?p ?o {only} }} }}" for link in MEMBER_LINKS) + " }"
+        props: dict[str, dict[str, dict[str, list]]] = {src: {} for src in frameworks}
+        if frameworks:
+            for sol in registry.store.solutions(query):
+                graph, subject = sol["g"].value, sol["s"]
+                src = graph[len("urn:ctid:"):] if graph.startswith("urn:ctid:") else ""
+                if src in props and not isinstance(subject, ox.BlankNode):
+                    values = props[src].setdefault(subject.value, {}).setdefault(sol["p"].value, [])
+                    if sol["o"] not in values:  # a member linked twice comes twice
+                        values.append(sol["o"])
+        self.members: dict[str, dict[str, ResourceSummary]] = {  # framework CTID -> member IRI -> summary
+            src: member_summaries(src, p) for src, p in props.items()}
+
+    def row(self, ctid: str) -> _Live | None:
+        return self.by_ctid.get(ctid)
+
+    def lookup(self, iri: str) -> ResourceSummary | None:
+        """``Site.lookup`` of a live registry: a resource by IRI or CTID, else a member of a framework."""
+        from .ingest.parse import ctid_from_iri
+
+        ctid = self.by_iri.get(iri)
+        ctid_in_iri = ctid_from_iri(iri) if ctid is None else None
+        row = self.by_ctid.get(ctid or ctid_in_iri or "")
+        if row is not None:
+            return ResourceSummary(ctid=row.ctid, iri=row.iri, type=row.type, name=row.name, updated=row.updated_at)
+        for src in self.member_of.get(ctid_in_iri or "", ()):
+            found = self.members.get(src, {}).get(iri)
+            if found is not None:
+                return found
+        return None
+
+    def prefetch_links(self, ctids: list[str]) -> None:
+        """Read the links to these CTIDs in one query (``links_to`` answers from it)."""
+        if self._db is None:
+            self._db = sqlite3.connect(self.path)
+        self._links = {c: [] for c in ctids}
+        for i in range(0, len(ctids), 500):
+            chunk = ctids[i:i + 500]
+            rows = self._db.execute(
+                "SELECT l.dst, l.src, l.property FROM links l JOIN resources r ON r.ctid = l.src "
+                f"WHERE l.dst IN ({','.join('?' * len(chunk))}) AND r.deleted_at IS NULL "
+                "ORDER BY l.dst, l.property, r.name COLLATE NOCASE", chunk)
+            for dst, src, prop in rows:
+                self._links[dst].append((src, prop))
+
+    def links_to(self, ctid: str) -> list[tuple[str, str]]:
+        found = self._links.get(ctid)
+        if found is not None:
+            return found
+        if self._db is None:
+            self._db = sqlite3.connect(self.path)
+        rows = self._db.execute(
+            "SELECT l.src, l.property FROM links l JOIN resources r ON r.ctid = l.src "
+            "WHERE l.dst = ? AND r.deleted_at IS NULL ORDER BY l.property, r.name COLLATE NOCASE", (ctid,))
+        return [(r[0], r[1]) for r in rows]
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def install(self, site: "Site") -> None:
+        """Make ``site`` answer its look-ups from this index (until :meth:`remove`)."""
+        site.build_index = self
+        site._lookup_cache = {"version": None, "iris": {}, "ctids": {}, "graphs": {}}
+
+    @staticmethod
+    def remove(site: "Site") -> None:
+        site.__dict__.pop("build_index", None)
+        site.__dict__.pop("_lookup_cache", None)
 
 
 class Site:
@@ -46,10 +335,12 @@ class Site:
         whole site build look each IRI up once; the summaries carry no owner or description.
         """
         from .ingest.parse import ctid_from_iri
-        from .namespaces import CEASN, CTID_PROPERTIES, RDF_TYPE, SKOS
-        from .pages import pick_text
+        from .namespaces import CEASN
 
+        index = self.__dict__.get("build_index")
         cache = _cache
+        if cache is None and index is not None:
+            cache = self._lookup_cache
         if cache is None:
             version = self.registry.journal.last_seq()
             cache = self.__dict__.get("_lookup_cache")
@@ -58,6 +349,11 @@ class Site:
                 self._lookup_cache = cache
         iris = cache["iris"]
         if iri in iris:
+            return iris[iri]
+        if index is not None:  # a full build: everything was read once (BuildIndex)
+            if len(iris) > 300_000:
+                iris.clear()
+            iris[iri] = index.lookup(iri)
             return iris[iri]
         row = self.registry.lookup(iri)
         if row is not None:
@@ -70,25 +366,16 @@ class Site:
             return None
         # A member of another resource's graph (a competency): the framework whose graph says it
         # has this child holds it. Read that graph once and remember all its members.
-        member_links = (CEASN + "hasTopChild", CEASN + "hasChild", SKOS + "hasTopConcept", SKOS + "narrower")
         graphs: dict[str, bool] = cache["graphs"]  # framework CTID -> whether its graph could be read
         for src, prop in self.registry.journal.links_to(ctid):
-            if prop not in member_links:
+            if prop not in MEMBER_LINKS:
                 continue
             if src not in graphs:
                 props: dict[str, dict[str, list]] = {}
                 for t in self.registry.store.graph(src):
                     props.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
                 graphs[src] = bool(props)
-                for subject, p in props.items():
-                    member_ctid = next((pick_text(p[c])[0] for c in CTID_PROPERTIES if c in p), "")
-                    types = [o.value for o in p.get(RDF_TYPE, ())]
-                    if not member_ctid or member_ctid == src or not types:
-                        continue
-                    label = next((pick_text(p[c])[0] for c in (CEASN + "competencyLabel", CEASN + "competencyText",
-                                                                CEASN + "name", SKOS + "prefLabel") if c in p), "")
-                    iris[subject] = ResourceSummary(ctid=member_ctid, iri=subject, type=types[0],
-                                                    name=label or member_ctid, part_of=src)
+                iris.update(member_summaries(src, props))
             if not graphs[src]:  # no store to read it from (a render worker): name it by its framework
                 framework = self.registry.journal.resource(src)
                 if framework is not None and framework.live:
@@ -100,36 +387,38 @@ class Site:
 
     # --- pages --------------------------------------------------------------------------
 
-    def resource_html(self, row: ResourceRow, triples: list | None = None) -> str:
-        """The page of one resource (``triples``: its graph, when the caller has read it already).
+    def resource_html(self, row: ResourceRow, triples: list | None = None, *, doc: dict | None = None) -> str:
+        """The page of one resource (``triples``: its graph, when the caller has read it already;
+        ``doc``: its JSON-LD document, :func:`jsonld_document`, when computed already).
 
         Besides the graph, the page lists what refers to the resource and to its members (a
         framework's competencies), from the journal's links index: at most 1,000 resources are
         looked up; the page says how many more there are.
         """
-        import json
-
-        import pyoxigraph
-
-        from .formats import to_jsonld
         from .namespaces import CTID_PROPERTIES
         from .pages import InverseLink
 
         journal = self.registry.journal
         if triples is None:
             triples = self.registry.store.graph(row.ctid)
-        self.lookup(row.iri)  # brings the look-up cache up to the journal's version
+        index = self.__dict__.get("build_index")
+        if index is None:
+            self.lookup(row.iri)  # brings the look-up cache up to the journal's version
         cache = self._lookup_cache
+        lookup_one = self.lookup
 
         def lookup(iri: str) -> ResourceSummary | None:
-            return self.lookup(iri, _cache=cache)
+            found = cache["iris"].get(iri, cache)
+            return lookup_one(iri, _cache=cache) if found is cache else found
 
+        literal = ox.Literal
         members = list(dict.fromkeys(t.object.value for t in triples
                                      if t.predicate.value in CTID_PROPERTIES and t.subject.value != row.iri
-                                     and isinstance(t.object, pyoxigraph.Literal) and t.object.value != row.ctid))
-        pairs = [(src, prop, "") for src, prop in journal.links_to(row.ctid) if src != row.ctid]
+                                     and type(t.object) is literal and t.object.value != row.ctid))
+        links_to = journal.links_to if index is None else index.links_to
+        pairs = [(src, prop, "") for src, prop in links_to(row.ctid) if src != row.ctid]
         for member in members[:5000]:
-            pairs += [(src, prop, member) for src, prop in journal.links_to(member) if src != row.ctid]
+            pairs += [(src, prop, member) for src, prop in links_to(member) if src != row.ctid]
         sources: dict[str, ResourceSummary | None] = cache["ctids"]
         inverse, not_looked_up, looked_up = [], set(), 0
         for src, prop, member in pairs:
@@ -138,7 +427,7 @@ class Site:
                     not_looked_up.add(src)
                     continue
                 looked_up += 1
-                found = journal.resource(src)
+                found = journal.resource(src) if index is None else index.row(src)
                 summary = None
                 if found is not None and found.live:
                     owner = next((o for o in map(lookup, found.owners) if o is not None and not o.part_of), None)
@@ -149,17 +438,30 @@ class Site:
             if sources[src] is not None:
                 inverse.append(InverseLink(prop, sources[src], member))
         # The CTDL JSON-LD in the page is compact (the .jsonld alternate is the indented one).
-        jsonld = json.dumps(to_jsonld(triples, row.iri, graph_iri(row.ctid)), ensure_ascii=False,
-                            separators=(",", ":"))
+        if doc is None:
+            doc = jsonld_document(triples, row.iri, graph_iri(row.ctid))
         return self.renderer.resource_page(row.ctid, triples, main_iri=row.iri, lookup=lookup,
-                                           updated=row.updated_at, jsonld=jsonld, inverse=inverse,
+                                           updated=row.updated_at, jsonld=compact_json(doc), inverse=inverse,
                                            inverse_omitted=len(not_looked_up))
+
+    def resource_documents(self, row: ResourceRow, triples: list | None = None) -> tuple[str, dict[str, bytes]]:
+        """The page and every alternate (extension -> bytes) of one resource, as
+        :meth:`resource_html` and :meth:`resource_alternate` give them, from one JSON-LD computation."""
+        if triples is None:
+            triples = self.registry.store.graph(row.ctid)
+        doc = jsonld_document(triples, row.iri, graph_iri(row.ctid))
+        html = self.resource_html(row, triples, doc=doc)
+        files = {}
+        for ext, media in MEDIA_TYPES.items():
+            files[ext] = (indented_json(doc).encode("utf-8") if media == "application/ld+json"
+                          else serialise(triples, media, row.iri))
+        return html, files
 
     def resource_alternate(self, row: ResourceRow, ext: str) -> tuple[bytes, str]:
         media = MEDIA_TYPES[ext]
         triples = self.registry.store.graph(row.ctid)
         if media == "application/ld+json":
-            return jsonld_text(triples, row.iri, graph_iri(row.ctid)).encode("utf-8"), media
+            return indented_json(jsonld_document(triples, row.iri, graph_iri(row.ctid))).encode("utf-8"), media
         return serialise(triples, media, row.iri), media
 
     def type_filter(self, name: str | None) -> list[str] | None:
@@ -172,6 +474,15 @@ class Site:
             return []
         return sorted({m for iri in matches for m in (iri, *vocab.subclasses(iri))})
 
+    def list_title(self, type_name: str | None, types: list[str] | None = None) -> str:
+        """The heading of ``/resources?type=X``: the label of class X itself (``types``, the class
+        and its subclasses, come sorted, so the first may be a subclass)."""
+        if not type_name:
+            return "All resources"
+        types = self.type_filter(type_name) if types is None else types
+        named = [t for t in types or () if t.rsplit("/", 1)[-1] == type_name]
+        return f"{vocabulary().label(named[0]) if named else type_name} resources"
+
     def index_html(self, page: int = 1, type_name: str | None = None, *, static: bool = False) -> str:
         journal = self.registry.journal
         types = self.type_filter(type_name)
@@ -180,7 +491,7 @@ class Site:
         page = min(max(1, page), pages)
         rows = journal.resources(type_iris=types, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE) \
             if types != [] else []
-        title = f"{vocabulary().label(types[0]) if types else type_name} resources" if type_name else "All resources"
+        title = self.list_title(type_name, types)
         page_href = None
         if static:  # a plain static host cannot read ?page=N: link the files build() writes
             page_href = lambda n: self.renderer.url("/resources/" + ("" if n == 1 else f"page-{n}.html"))
@@ -234,15 +545,26 @@ class Site:
         cache[key] = (version, value)
         return value
 
-    def _live_rows(self, type_iris: list[str] | None = None, batch: int = 2000):
-        """Every live resource (optionally of some types), read from the index in batches."""
-        offset = 0
-        while True:
-            rows = self.registry.journal.resources(type_iris=type_iris, limit=batch, offset=offset, order="seq")
-            if not rows:
-                return
-            offset += len(rows)
-            yield from rows
+    def _live_rows(self, type_iris: list[str] | None = None):
+        """Every live resource (optionally of some types), in publication order: one streamed query
+        on a connection of its own (paging with OFFSET would sort the table once per page)."""
+        import dataclasses
+
+        fields = {f.name for f in dataclasses.fields(ResourceRow)}
+        sql, args = "SELECT * FROM resources WHERE deleted_at IS NULL", []
+        if type_iris:
+            sql += " AND type IN (%s)" % ",".join("?" * len(type_iris))
+            args += list(type_iris)
+        db = sqlite3.connect(self.registry.journal.path)
+        db.row_factory = sqlite3.Row
+        try:
+            for r in db.execute(sql + " ORDER BY seq", args):
+                data = {k: r[k] for k in r.keys() if k in fields}
+                data["owners"] = data["owners"].split()
+                data["regions"] = [x for x in data["regions"].split("\t") if x]
+                yield ResourceRow(**data)
+        finally:
+            db.close()
 
     def organization_counts(self) -> list[dict]:
         """The organizations published here, by name, with how many live resources name each as owner.
@@ -278,10 +600,11 @@ class Site:
 
         return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "region"
 
-    def state_slugs(self) -> dict[str, str]:
-        """addressRegion value -> folder name used by the static build (``New Mexico`` -> ``new-mexico``)."""
+    def state_slugs(self, regions: list[str] | None = None) -> dict[str, str]:
+        """addressRegion value -> folder name used by the static build (``New Mexico`` -> ``new-mexico``).
+        ``regions``: the regions with live resources, sorted, when the caller knows them (else read)."""
         slugs: dict[str, str] = {}
-        for region in self.registry.journal.counts_by_region():
+        for region in self.registry.journal.counts_by_region() if regions is None else regions:
             slug, n = self._slug(region), 2
             while slug in slugs.values():
                 slug, n = f"{self._slug(region)}-{n}", n + 1
@@ -331,7 +654,6 @@ class Site:
         """``/resources`` narrowed to one owner (CTID or IRI) and/or one state; None when there is no such
         owner or state (the caller answers 404). The heading says what is shown."""
         import re
-        from urllib.parse import urlencode
 
         from .pages import is_http
 
@@ -360,6 +682,15 @@ class Site:
         page = min(max(1, page), pages)
         rows = journal.resources(type_iris=types, owner=owner_key, region=region, limit=PAGE_SIZE,
                                  offset=(page - 1) * PAGE_SIZE) if types != [] else []
+        return self._filtered_page(rows, total, page, pages, type_name, types, owner, owner_key, owner_name, region,
+                                   page_href)
+
+    def _filtered_page(self, rows: list[ResourceRow], total: int, page: int, pages: int, type_name: str | None,
+                       types: list[str] | None, owner: str | None, owner_key: str | None, owner_name: str | None,
+                       region: str | None, page_href: Callable[[int], str] | None) -> str:
+        """One page of a filtered list (:meth:`filtered_index_html`, :meth:`build_browse`)."""
+        from urllib.parse import urlencode
+
         named = [t for t in types or () if t.rsplit("/", 1)[-1] == type_name]  # the class asked for, not a subclass
         what = f"{vocabulary().label(named[0]) if named else type_name} resource" if type_name else "resource"
         title = f"{total} {what}{'' if total == 1 else 's'}"
@@ -426,7 +757,13 @@ class Site:
 
     def build_browse(self, out: Path) -> int:
         """Write /organizations, /states, their filtered lists, /search and /search-index.json into a
-        static build (after :meth:`build`, which copies ``static/search.js``). Returns the pages written."""
+        static build (after :meth:`build`, which copies ``static/search.js``). Returns the pages written.
+
+        The lists come from one read of every live resource, grouped by owner and by state in
+        memory (what ``filtered_index_html`` selects with one query per page)."""
+        from .incremental import _sort_key
+        from .ingest.parse import ctid_from_iri
+
         out = Path(out)
         written = 0
 
@@ -444,21 +781,42 @@ class Site:
             path.write_text(static_links(html, self.renderer.base_url), encoding="utf-8")
             written += 1
 
-        def lists(folder: Path, prefix: str, **filters) -> None:
-            total = self._count_filtered(None, filters.get("owner"), filters.get("state"))
+        by_owner: dict[str, list[tuple[tuple[str, str], str]]] = {}
+        by_region: dict[str, list[tuple[tuple[str, str], str]]] = {}
+        for row in self._live_rows():
+            key = (_sort_key(row.name, row.ctid), row.ctid)
+            for owner in {ctid_from_iri(o) or o for o in row.owners}:
+                by_owner.setdefault(owner, []).append(key)
+            for region in set(row.regions):
+                by_region.setdefault(region, []).append(key)
+        journal = self.registry.journal
+
+        def lists(folder: Path, prefix: str, members: list, owner: str | None = None,
+                  region: str | None = None) -> None:
+            members.sort()
+            total = len(members)
             pages = max(1, math.ceil(total / PAGE_SIZE))
-            href = lambda n: self.renderer.url(prefix + ("" if n == 1 else f"page-{n}.html"))
+            owner_name = None
+            if owner:
+                row = journal.resource(owner)
+                owner_name = row.name if row is not None and row.live else None
+            href = lambda n: self.renderer.url(prefix + ("" if n == 1 else f"page-{n}.html"))  # noqa: E731
             for page in range(1, pages + 1):
+                ctids = [c for _, c in members[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]]
+                found = journal.resources_by_ctid(ctids)
+                rows = [found[c] for c in ctids if c in found]
                 write(folder / ("index.html" if page == 1 else f"page-{page}.html"),
-                      self.filtered_index_html(page, page_href=href, **filters))
+                      self._filtered_page(rows, total, page, pages, None, None, owner, owner, owner_name, region,
+                                          href))
 
         write(out / "organizations" / "index.html", self.organizations_html(static=True))
         for org in self.organization_counts():
             if org["total"]:
-                lists(out / "organizations" / org["ctid"], f"/organizations/{org['ctid']}/", owner=org["ctid"])
+                lists(out / "organizations" / org["ctid"], f"/organizations/{org['ctid']}/",
+                      by_owner.get(org["ctid"].lower(), []), owner=org["ctid"])
         write(out / "states" / "index.html", self.states_html(static=True))
         for region, slug in self.state_slugs().items():
-            lists(out / "states" / slug, f"/states/{slug}/", state=region)
+            lists(out / "states" / slug, f"/states/{slug}/", by_region.get(region, []), region=region)
         write(out / "search" / "index.html", self.search_html())
         (out / "search-index.json").write_bytes(self.search_index_json())
         return written
