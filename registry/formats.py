@@ -9,6 +9,7 @@ remote context and parses back to exactly the same triples.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 
 import pyoxigraph as ox
 
@@ -25,35 +26,56 @@ RDF_FORMATS = {
 }
 
 
+XSD_STRING = XSD + "string"
+_SHORT: dict[str, str] = {}  # IRI -> compact form: the same few hundred properties and types recur
+
+
 def _key(iri: str) -> str:
-    short = compact(iri)
-    return short if short != iri else iri
+    short = _SHORT.get(iri)
+    if short is None:
+        short = compact(iri)
+        if len(_SHORT) < 50_000:
+            _SHORT[iri] = short
+    return short
 
 
 def _value(term) -> object:
-    if isinstance(term, ox.NamedNode):
+    tt = type(term)
+    if tt is ox.NamedNode:
         return {"@id": term.value}
-    if isinstance(term, ox.BlankNode):
+    if tt is ox.BlankNode:
         return {"@id": "_:" + term.value}
     if term.language:
         return {"@value": term.value, "@language": term.language}
-    if term.datatype.value == XSD + "string":
+    if term.datatype.value == XSD_STRING:
         return term.value
     return {"@value": term.value, "@type": _key(term.datatype.value)}
 
 
 def to_jsonld(triples: list[ox.Triple], main_iri: str | None = None, graph_iri: str | None = None) -> dict:
+    """The document as a dict. A full static build computes it once per resource, for the page
+    (:func:`compact_json`) and the ``.jsonld`` alternate (:func:`indented_json`), so it is kept lean."""
+    named = ox.NamedNode
     nodes: dict[str, dict] = {}
     for t in triples:
-        sid = t.subject.value if isinstance(t.subject, ox.NamedNode) else "_:" + t.subject.value
-        node = nodes.setdefault(sid, {"@id": sid})
-        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            node.setdefault("@type", []).append(_key(t.object.value))
+        s = t.subject
+        sid = s.value if type(s) is named else "_:" + s.value
+        node = nodes.get(sid)
+        if node is None:
+            node = nodes[sid] = {"@id": sid}
+        p, o = t.predicate.value, t.object
+        if p == RDF_TYPE and type(o) is named:
+            key, value = "@type", _key(o.value)
         else:
-            node.setdefault(_key(t.predicate.value), []).append(_value(t.object))
+            key, value = _key(p), _value(o)
+        values = node.get(key)
+        if values is None:
+            node[key] = [value]
+        else:
+            values.append(value)
     for node in nodes.values():
         for k, v in node.items():
-            if isinstance(v, list) and len(v) == 1:
+            if type(v) is list and len(v) == 1:
                 node[k] = v[0]
     order = sorted(nodes, key=lambda s: (s != main_iri, s.startswith("_:"), s))
     doc: dict = {"@context": dict(PREFIXES)}
@@ -63,8 +85,46 @@ def to_jsonld(triples: list[ox.Triple], main_iri: str | None = None, graph_iri: 
     return doc
 
 
+def compact_json(doc) -> str:
+    """What a page embeds."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def indented_json(doc) -> str:
+    """``json.dumps(doc, ensure_ascii=False, indent=2)``, written faster for documents of dicts, lists
+    and strings (``indent`` makes json.dumps use its pure-Python encoder; this uses the C string
+    encoder); anything else is handed to json.dumps."""
+    out: list[str] = []
+    add = out.append
+
+    def value(v, pad: str) -> None:
+        tv = type(v)
+        if tv is str:
+            add(encode_basestring(v))
+        elif (tv is dict or tv is list) and v:
+            inner = pad + "  "
+            add("{\n" if tv is dict else "[\n")
+            first = True
+            for item in (v.items() if tv is dict else v):
+                if not first:
+                    add(",\n")
+                first = False
+                add(inner)
+                if tv is dict:
+                    k, item = item
+                    add(encode_basestring(k) if type(k) is str else json.dumps(str(k), ensure_ascii=False))
+                    add(": ")
+                value(item, inner)
+            add("\n" + pad + ("}" if tv is dict else "]"))
+        else:
+            add(json.dumps(v, ensure_ascii=False, indent=2).replace("\n", "\n" + pad))
+
+    value(doc, "")
+    return "".join(out)
+
+
 def jsonld_text(triples: list[ox.Triple], main_iri: str | None = None, graph_iri: str | None = None) -> str:
-    return json.dumps(to_jsonld(triples, main_iri, graph_iri), ensure_ascii=False, indent=2)
+    return indented_json(to_jsonld(triples, main_iri, graph_iri))
 
 
 def serialise(triples: list[ox.Triple], media_type: str, main_iri: str | None = None) -> bytes:

@@ -17,7 +17,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from .core import Registry
-from .formats import MEDIA_TYPES, serialise
+from .formats import MEDIA_TYPES, compact_json, indented_json, serialise, to_jsonld
 from .ingest.journal import ResourceRow
 from .namespaces import graph_iri
 from .pages import PageRenderer, ResourceSummary
@@ -25,132 +25,6 @@ from .paths import STATIC_DIR
 from .vocab import vocabulary
 
 PAGE_SIZE = 50
-
-
-# --- JSON-LD, computed once per resource ------------------------------------------------
-# The same documents as registry.formats.to_jsonld / jsonld_text (tests compare them), built
-# faster: a page embeds the compact text and the .jsonld alternate is the indented text of
-# the very same dict, and json.dumps(indent=2) runs Python's pure-Python encoder (the C one
-# only does compact output), so the indented text is written here with the C string encoder.
-
-_COMPACT: dict[str, str] = {}
-
-
-def _short(iri: str) -> str:
-    short = _COMPACT.get(iri)
-    if short is None:
-        from .namespaces import compact
-
-        short = compact(iri)
-        if len(_COMPACT) < 50_000:
-            _COMPACT[iri] = short
-    return short
-
-
-def jsonld_document(triples, main_iri: str | None = None, graph: str | None = None) -> dict:
-    """``registry.formats.to_jsonld(triples, main_iri, graph)``: the same dict, faster."""
-    from .namespaces import PREFIXES, RDF_TYPE, XSD
-
-    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
-    xsd_string = XSD + "string"
-    nodes: dict[str, dict] = {}
-    for t in triples:
-        s = t.subject
-        sid = s.value if type(s) is named else "_:" + s.value
-        node = nodes.get(sid)
-        if node is None:
-            node = nodes[sid] = {"@id": sid}
-        p, o = t.predicate.value, t.object
-        to = type(o)
-        if p == RDF_TYPE and to is named:
-            key, value = "@type", _short(o.value)
-        else:
-            key = _short(p)
-            if to is named:
-                value = {"@id": o.value}
-            elif to is blank:
-                value = {"@id": "_:" + o.value}
-            elif to is literal and o.language:
-                value = {"@value": o.value, "@language": o.language}
-            elif to is literal and o.datatype.value == xsd_string:
-                value = o.value
-            elif to is literal:
-                value = {"@value": o.value, "@type": _short(o.datatype.value)}
-            else:  # not a term to_jsonld expects: let it decide
-                from .formats import _value
-
-                value = _value(o)
-        values = node.get(key)
-        if values is None:
-            node[key] = [value]
-        else:
-            values.append(value)
-    for node in nodes.values():
-        for k, v in node.items():
-            if type(v) is list and len(v) == 1:
-                node[k] = v[0]
-    order = sorted(nodes, key=lambda s: (s != main_iri, s.startswith("_:"), s))
-    doc: dict = {"@context": dict(PREFIXES)}
-    if graph:
-        doc["@id"] = graph
-    doc["@graph"] = [nodes[s] for s in order]
-    return doc
-
-
-def compact_json(doc) -> str:
-    """What the page embeds: ``json.dumps(doc, ensure_ascii=False, separators=(",", ":"))``."""
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-
-
-def indented_json(doc) -> str:
-    """``json.dumps(doc, ensure_ascii=False, indent=2)`` (the .jsonld alternate), for documents
-    of dicts, lists and strings; anything else is handed to json.dumps."""
-    from json.encoder import encode_basestring
-
-    out: list[str] = []
-    add = out.append
-
-    def value(v, pad: str) -> None:
-        tv = type(v)
-        if tv is str:
-            add(encode_basestring(v))
-        elif tv is dict:
-            if not v:
-                add("{}")
-                return
-            inner = pad + "  "
-            sep = "{\n"
-            for k, x in v.items():
-                add(sep)
-                add(inner)
-                add(encode_basestring(k) if type(k) is str else json.dumps(str(k), ensure_ascii=False))
-                add(": ")
-                if type(x) is str:
-                    add(encode_basestring(x))
-                else:
-                    value(x, inner)
-                sep = ",\n"
-            add("\n" + pad + "}")
-        elif tv is list:
-            if not v:
-                add("[]")
-                return
-            inner = pad + "  "
-            sep = "[\n"
-            for x in v:
-                add(sep)
-                add(inner)
-                if type(x) is str:
-                    add(encode_basestring(x))
-                else:
-                    value(x, inner)
-                sep = ",\n"
-            add("\n" + pad + "]")
-        else:
-            add(json.dumps(v, ensure_ascii=False, indent=2).replace("\n", "\n" + pad))
-
-    value(doc, "")
-    return "".join(out)
 
 
 # --- look-ups of a full build ---------------------------------------------------------------
@@ -389,7 +263,7 @@ class Site:
 
     def resource_html(self, row: ResourceRow, triples: list | None = None, *, doc: dict | None = None) -> str:
         """The page of one resource (``triples``: its graph, when the caller has read it already;
-        ``doc``: its JSON-LD document, :func:`jsonld_document`, when computed already).
+        ``doc``: its JSON-LD document, :func:`registry.formats.to_jsonld`, when computed already).
 
         Besides the graph, the page lists what refers to the resource and to its members (a
         framework's competencies), from the journal's links index: at most 1,000 resources are
@@ -439,7 +313,7 @@ class Site:
                 inverse.append(InverseLink(prop, sources[src], member))
         # The CTDL JSON-LD in the page is compact (the .jsonld alternate is the indented one).
         if doc is None:
-            doc = jsonld_document(triples, row.iri, graph_iri(row.ctid))
+            doc = to_jsonld(triples, row.iri, graph_iri(row.ctid))
         return self.renderer.resource_page(row.ctid, triples, main_iri=row.iri, lookup=lookup,
                                            updated=row.updated_at, jsonld=compact_json(doc), inverse=inverse,
                                            inverse_omitted=len(not_looked_up))
@@ -449,7 +323,7 @@ class Site:
         :meth:`resource_html` and :meth:`resource_alternate` give them, from one JSON-LD computation."""
         if triples is None:
             triples = self.registry.store.graph(row.ctid)
-        doc = jsonld_document(triples, row.iri, graph_iri(row.ctid))
+        doc = to_jsonld(triples, row.iri, graph_iri(row.ctid))
         html = self.resource_html(row, triples, doc=doc)
         files = {}
         for ext, media in MEDIA_TYPES.items():
@@ -461,7 +335,7 @@ class Site:
         media = MEDIA_TYPES[ext]
         triples = self.registry.store.graph(row.ctid)
         if media == "application/ld+json":
-            return indented_json(jsonld_document(triples, row.iri, graph_iri(row.ctid))).encode("utf-8"), media
+            return indented_json(to_jsonld(triples, row.iri, graph_iri(row.ctid))).encode("utf-8"), media
         return serialise(triples, media, row.iri), media
 
     def type_filter(self, name: str | None) -> list[str] | None:

@@ -1,8 +1,8 @@
 """The fast paths of a full static build give what the page-at-a-time paths give.
 
 A full build (``StaticSite.build``) reads every look-up once (``sitegen.BuildIndex``), computes
-each resource's JSON-LD once for its page and its ``.jsonld`` (``sitegen.jsonld_document``,
-``indented_json``, ``compact_json``) and splits the store's N-Quads dump by graph with one regular
+each resource's JSON-LD once for its page and its ``.jsonld`` (``formats.to_jsonld``,
+``indented_json``, ``compact_json``, written for speed) and splits the store's N-Quads dump by graph with one regular
 expression (``incremental._lines_by_graph``). These tests compare each with the slow path."""
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from types import SimpleNamespace
 import pyoxigraph as ox
 import pytest
 
-from registry.formats import jsonld_text, to_jsonld
+from registry.formats import compact_json, indented_json, jsonld_text, to_jsonld
 from registry.incremental import _lines_by_graph
 from registry.namespaces import XSD, graph_iri
-from registry.sitegen import BuildIndex, Site, compact_json, indented_json, jsonld_document
+from registry.namespaces import PREFIXES, RDF_TYPE, compact
+from registry.sitegen import BuildIndex, Site
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,42 @@ def demo_docs():
     return [d for raw in generate(120, seed=5) for d in parse(json.dumps(raw).encode(), "application/ld+json")]
 
 
-def test_jsonld_documents_match_formats(demo_docs):
+def _plain_jsonld(triples, main_iri, graph):
+    """The JSON-LD layout of registry.formats written plainly: the oracle for its fast version."""
+    def key(iri):
+        return compact(iri)
+
+    def value(term):
+        if isinstance(term, ox.NamedNode):
+            return {"@id": term.value}
+        if isinstance(term, ox.BlankNode):
+            return {"@id": "_:" + term.value}
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        if term.datatype.value == XSD + "string":
+            return term.value
+        return {"@value": term.value, "@type": key(term.datatype.value)}
+
+    nodes = {}
+    for t in triples:
+        sid = t.subject.value if isinstance(t.subject, ox.NamedNode) else "_:" + t.subject.value
+        node = nodes.setdefault(sid, {"@id": sid})
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            node.setdefault("@type", []).append(key(t.object.value))
+        else:
+            node.setdefault(key(t.predicate.value), []).append(value(t.object))
+    for node in nodes.values():
+        for k, v in node.items():
+            if isinstance(v, list) and len(v) == 1:
+                node[k] = v[0]
+    doc = {"@context": dict(PREFIXES)}
+    if graph:
+        doc["@id"] = graph
+    doc["@graph"] = [nodes[s] for s in sorted(nodes, key=lambda s: (s != main_iri, s.startswith("_:"), s))]
+    return doc
+
+
+def test_jsonld_documents_match_their_plain_definition(demo_docs):
     odd = [
         ox.Triple(ox.NamedNode("http://x.test/a"), ox.NamedNode("http://x.test/p"),
                   ox.Literal('q"\\</script>\u2028é\n\t', language="fr")),
@@ -40,11 +76,11 @@ def test_jsonld_documents_match_formats(demo_docs):
     cases = [(d.triples, d.iri, graph_iri(d.ctid)) for d in demo_docs]
     cases += [(odd, "http://x.test/a", None), ([], None, None), (odd + demo_docs[0].triples, demo_docs[0].iri, "urn:g")]
     for triples, main, graph in cases:
-        doc = jsonld_document(triples, main, graph)
-        assert doc == to_jsonld(triples, main, graph)
-        assert indented_json(doc) == jsonld_text(triples, main, graph)
-        assert compact_json(doc) == json.dumps(to_jsonld(triples, main, graph), ensure_ascii=False,
-                                               separators=(",", ":"))
+        doc = to_jsonld(triples, main, graph)
+        assert doc == _plain_jsonld(triples, main, graph)
+        assert indented_json(doc) == jsonld_text(triples, main, graph) == json.dumps(doc, ensure_ascii=False,
+                                                                                      indent=2)
+        assert compact_json(doc) == json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
     assert indented_json({"a": {}, "b": [], "c": [{"d": "e"}]}) == json.dumps(
         {"a": {}, "b": [], "c": [{"d": "e"}]}, ensure_ascii=False, indent=2)
 
