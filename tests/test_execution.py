@@ -117,7 +117,7 @@ def test_dataset_goes_in_the_url_and_the_query_is_the_body():
     async def go():
         async with Script([(response(200, b"{}"), "keep")]) as server:
             runner = QueryRunner(server.url, timeout=5)
-            await runner.run({"query": "SELECT * {}", "default-graph-uri": ["urn:a", "urn:b & c"]}, JSON)
+            await runner.query("SELECT * {}", JSON, {"default-graph-uri": ["urn:a", "urn:b & c"]})
             runner.close()
         request = server.requests[0]
         assert request.startswith(b"POST /query?default-graph-uri=urn%3Aa&default-graph-uri=urn%3Ab+%26+c HTTP/1.1")
@@ -135,7 +135,7 @@ def test_runner_errors():
             statuses = []
             for _ in range(4):
                 with pytest.raises(QueryFailed) as failed:
-                    await runner.run({"query": "q"}, JSON)
+                    await runner.query("q", JSON)
                 statuses.append((failed.value.status, str(failed.value)[:16]))
             runner.close()
         assert statuses == [(504, "The query was st"), (400, "error at 2:1: ba"), (502, "boom"),
@@ -149,12 +149,12 @@ def test_a_store_that_goes_away_mid_answer_is_retried_and_the_deadline_holds():
         half = response(200, b"0123456789" * 10)[:-50]
         async with Script([(half, "close"), (response(200, b"whole"), "keep")]) as server:
             runner = QueryRunner(server.url, timeout=5)
-            result = await runner.run({"query": "q"}, JSON)  # the first answer is cut off: asked again
+            result = await runner.query("q", JSON)  # the first answer is cut off: asked again
             runner.close()
         assert result.body == b"whole" and server.connections == 2
         refused = QueryRunner("http://127.0.0.1:9/query", timeout=0.5, grace=0.2)  # nothing listens on port 9
         with pytest.raises(QueryFailed) as failed:
-            await refused.run({"query": "q"}, JSON)
+            await refused.query("q", JSON)
         assert failed.value.status in (503, 504)
         with pytest.raises(StoreUnavailable):
             await StoreConnections("http://127.0.0.1:9/query").post(b"q", {}, 10)

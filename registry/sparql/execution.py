@@ -228,11 +228,6 @@ class QueryRunner:
         self._timer_loop: asyncio.AbstractEventLoop | None = None
         self.overruns = 0
 
-    async def run(self, form: dict, accept: str) -> QueryResult:
-        """Run ``form["query"]`` with the protocol dataset in the rest of ``form``; see :meth:`query`."""
-        dataset = {name: values for name, values in form.items() if name != "query"}
-        return await self.query(form["query"], accept, dataset)
-
     async def query(self, query: str, accept: str, dataset: dict[str, list[str]] | None = None) -> QueryResult:
         """The store's answer to ``query`` in ``accept``, or QueryFailed (503, 504, 422, 400, 502)."""
         if self._running >= self.max_concurrent:
