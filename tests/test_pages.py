@@ -966,10 +966,11 @@ def test_site_pages_with_inverse_links(registry, monkeypatch):
     competency = site.lookup(f"https://credentialengineregistry.org/resources/{comp_ctid}")
     assert competency.part_of == framework_ctid and competency.name
 
-    # the framework lists the credential among the resources that name its competencies
+    # the framework lists the credential among the resources that name its competencies, by the
+    # property above the condition profile (the demo's credentials require their competencies)
     html = site.resource_html(journal.resource(framework_ctid))
     checker = check_html(html)
-    assert f'href="/resources/{credential.ctid}"' in section(html, "rel-condition-for")
+    assert f'href="/resources/{credential.ctid}"' in section(html, "rel-is-required-for")
     assert f'<a href="#item-{comp_ctid}"' in html and f"item-{comp_ctid}" in checker.ids
 
     # an organization lists what it owns and offers, by type, with names

@@ -8,6 +8,9 @@ Beside the journal, the same SQLite file keeps two derived tables:
 
 * ``resources``: the current state of each CTID (a summary for pages, feeds and
   sitemaps), which :meth:`Journal.reindex` recomputes from the journal;
+* ``links``: which resource refers to which (``registry rebuild`` recomputes it with the
+  resources; a journal made before ``links.via`` existed is migrated on opening, its old rows
+  with ``via`` empty until the next rebuild);
 * ``providers``: who may publish what (keys stored hashed).
 """
 
@@ -21,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS journal (
@@ -61,10 +64,11 @@ CREATE INDEX IF NOT EXISTS resources_updated ON resources (updated_at);
 
 -- Which resource's graph mentions which other resource (by CTID), and through which property.
 CREATE TABLE IF NOT EXISTS links (
-    src      TEXT NOT NULL,   -- the CTID whose graph holds the statement
-    property TEXT NOT NULL,   -- the property IRI (on the main node or a nested profile)
-    dst      TEXT NOT NULL,   -- the CTID referred to
-    PRIMARY KEY (src, property, dst)
+    src      TEXT NOT NULL,             -- the CTID whose graph holds the statement
+    property TEXT NOT NULL,             -- the property IRI (on the main node or a nested profile)
+    dst      TEXT NOT NULL,             -- the CTID referred to
+    via      TEXT NOT NULL DEFAULT '',  -- for a nested profile: the property above it (ceterms:requires)
+    PRIMARY KEY (src, property, dst, via)
 );
 CREATE INDEX IF NOT EXISTS links_dst ON links (dst);
 
@@ -143,6 +147,25 @@ class Journal:
             columns = {r[1] for r in db.execute("PRAGMA table_info(resources)")}
             if "regions" not in columns:  # journals made before regions were indexed
                 db.execute("ALTER TABLE resources ADD COLUMN regions TEXT NOT NULL DEFAULT ''")
+        if "via" not in self._columns("links"):
+            self._migrate_links()
+
+    def _columns(self, table: str) -> set[str]:
+        return {r[1] for r in self._conn().execute(f"PRAGMA table_info({table})")}
+
+    def _migrate_links(self) -> None:
+        """Give a links table made before ``via`` existed the new primary key (SQLite cannot alter
+        one in place). The rows are kept with ``via`` empty (pages then say "Condition for" rather
+        than "Is required for" for them); ``registry rebuild`` fills it in."""
+        with self.transaction() as db:
+            if "via" in self._columns("links"):  # another process migrated it first
+                return
+            db.execute("CREATE TABLE links_new (src TEXT NOT NULL, property TEXT NOT NULL, dst TEXT NOT NULL, "
+                       "via TEXT NOT NULL DEFAULT '', PRIMARY KEY (src, property, dst, via))")
+            db.execute("INSERT INTO links_new (src, property, dst) SELECT src, property, dst FROM links")
+            db.execute("DROP TABLE links")
+            db.execute("ALTER TABLE links_new RENAME TO links")
+            db.execute("CREATE INDEX links_dst ON links (dst)")
 
     def _conn(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -239,22 +262,33 @@ class Journal:
              seq, at, at),
         )
 
-    def set_links(self, db: sqlite3.Connection, src: str, links: set[tuple[str, str]]) -> None:
-        """Replace the outgoing links of ``src``: (property IRI, target CTID) pairs."""
+    def set_links(self, db: sqlite3.Connection, src: str, links: Iterable[tuple[str, str, str]]) -> None:
+        """Replace the outgoing links of ``src``: (property IRI, target CTID, via) triples, ``via``
+        being the property above the nested profile that holds the link ("" for none)."""
         db.execute("DELETE FROM links WHERE src = ?", (src,))
-        db.executemany("INSERT OR IGNORE INTO links (src, property, dst) VALUES (?, ?, ?)",
-                       [(src, prop, dst) for prop, dst in links if dst != src])
+        db.executemany("INSERT OR IGNORE INTO links (src, property, dst, via) VALUES (?, ?, ?, ?)",
+                       [(src, prop, dst, via) for prop, dst, via in links if dst != src])
 
     def links_to(self, ctid: str) -> list[tuple[str, str]]:
-        """(source CTID, property IRI) of live resources that refer to ``ctid``."""
+        """(source CTID, property IRI) of live resources that refer to ``ctid``, each pair once."""
         rows = self._conn().execute(
             "SELECT l.src, l.property FROM links l JOIN resources r ON r.ctid = l.src "
-            "WHERE l.dst = ? AND r.deleted_at IS NULL ORDER BY l.property, r.name COLLATE NOCASE", (ctid,))
+            "WHERE l.dst = ? AND r.deleted_at IS NULL GROUP BY l.property, l.src "
+            "ORDER BY l.property, r.name COLLATE NOCASE", (ctid,))
         return [(r[0], r[1]) for r in rows]
 
+    def links_to_via(self, ctid: str) -> list[tuple[str, str, str]]:
+        """(source CTID, property IRI, via) of live resources that refer to ``ctid``: :meth:`links_to`
+        with the property above the nested profile that holds each link ("" for none)."""
+        rows = self._conn().execute(
+            "SELECT l.src, l.property, l.via FROM links l JOIN resources r ON r.ctid = l.src "
+            "WHERE l.dst = ? AND r.deleted_at IS NULL ORDER BY l.property, l.via, r.name COLLATE NOCASE", (ctid,))
+        return [(r[0], r[1], r[2]) for r in rows]
+
     def links_from(self, ctid: str) -> list[tuple[str, str]]:
-        """(property IRI, target CTID) pairs that ``ctid``'s graph refers to."""
-        rows = self._conn().execute("SELECT property, dst FROM links WHERE src = ? ORDER BY property, dst", (ctid,))
+        """(property IRI, target CTID) pairs that ``ctid``'s graph refers to, each once."""
+        rows = self._conn().execute(
+            "SELECT DISTINCT property, dst FROM links WHERE src = ? ORDER BY property, dst", (ctid,))
         return [(r[0], r[1]) for r in rows]
 
     def mark_deleted(self, db: sqlite3.Connection, ctid: str, seq: int, at: str) -> None:

@@ -121,19 +121,54 @@ def summarise(doc: Document) -> dict:
     }
 
 
-def links(doc: Document) -> set[tuple[str, str]]:
-    """(property, CTID) for every IRI in the document that names another resource by its CTID.
+MAX_NESTING = 8  # how many blank nodes ``links_via`` walks up from a nested profile
 
-    Covers the main node and nested profiles (``requires`` → ConditionProfile →
-    ``targetAssessment``, say): the property recorded is the one holding the IRI.
+
+def links_via(doc: Document) -> set[tuple[str, str, str]]:
+    """(property, CTID, via) for every IRI in the document that names another resource by its CTID.
+
+    Covers the main node and nested profiles: ``property`` is the one holding the IRI, and
+    ``via`` is "" when the main node (or another named node) holds it, else the property on the
+    nearest named node above that leads to the profile. ``requires`` → ConditionProfile →
+    ``targetCredential`` B gives (targetCredential, B, requires); a profile reached along several
+    paths gives a row for each.
     """
+    parents: dict[str, list[tuple[ox.NamedNode | ox.BlankNode, str]]] = {}  # blank node -> holders
+    for t in doc.triples:
+        if isinstance(t.object, ox.BlankNode):
+            parents.setdefault(t.object.value, []).append((t.subject, t.predicate.value))
+    vias: dict[str, set[str]] = {}
+
+    def named_above(blank: str) -> set[str]:
+        if blank not in vias:
+            found, frontier, seen = set(), [blank], {blank}
+            for _ in range(MAX_NESTING):
+                upper = []
+                for node in frontier:
+                    for subject, prop in parents.get(node, ()):
+                        if not isinstance(subject, ox.BlankNode):
+                            found.add(prop)
+                        elif subject.value not in seen:
+                            seen.add(subject.value)
+                            upper.append(subject.value)
+                frontier = upper
+            vias[blank] = found or {""}  # no named node above (or too far): keep the link anyway
+        return vias[blank]
+
     out = set()
     for t in doc.triples:
         if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF_TYPE:
             ctid = ctid_from_iri(t.object.value)
             if ctid and ctid != doc.ctid:
-                out.add((t.predicate.value, ctid))
+                prop = t.predicate.value
+                held = named_above(t.subject.value) if isinstance(t.subject, ox.BlankNode) else {""}
+                out.update((prop, ctid, via) for via in held)
     return out
+
+
+def links(doc: Document) -> set[tuple[str, str]]:
+    """(property, CTID) pairs of :func:`links_via` (the path above nested profiles left out)."""
+    return {(prop, ctid) for prop, ctid, _ in links_via(doc)}
 
 
 def owner_ctids(owners: Iterable[str]) -> set[str]:
@@ -304,7 +339,7 @@ class Loader:
                                               document=doc.source, received_at=at)
                     self.journal.upsert_resource(db, ctid=doc.ctid, iri=doc.iri, publisher=publisher,
                                                  content_hash=digest, seq=seq, at=at, **summary)
-                    self.journal.set_links(db, doc.ctid, links(doc))
+                    self.journal.set_links(db, doc.ctid, links_via(doc))
                     outcomes[i].seq = seq
                 # Last step inside the transaction: if the store refuses, the journal rolls back.
                 self.store.replace({doc.ctid: doc.triples for _, doc, _, _ in accepted})
@@ -370,7 +405,7 @@ class Loader:
                 self.journal.upsert_resource(db, ctid=doc.ctid, iri=doc.iri, publisher=entry.publisher,
                                              content_hash=entry.content_hash, seq=entry.seq,
                                              at=entry.received_at, **summarise(doc))
-                self.journal.set_links(db, doc.ctid, links(doc))
+                self.journal.set_links(db, doc.ctid, links_via(doc))
                 if created != entry.received_at:
                     db.execute("UPDATE resources SET created_at = ? WHERE ctid = ?", (created, doc.ctid))
         count = 0
