@@ -272,10 +272,15 @@ def write_dump_file(store: Store, path: Path) -> None:
     dump.close()
 
 
-def _triples(ctid: str, nquads: bytes) -> list[ox.Triple]:
-    g = graph_iri(ctid)
-    return [q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
-            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == g]
+def _ntriples(ctid: str, nquads: bytes) -> bytes:
+    """One graph's N-Quads lines (as :func:`_lines_by_graph` gives them) as N-Triples: each line
+    loses its graph name. A literal cannot hold a line break (N-Quads writes it ``\\n``), so the
+    graph name followed by `` .`` and a line break only ever ends a line."""
+    return nquads.replace(f" <{graph_iri(ctid)}> .\n".encode("ascii"), b" .\n")
+
+
+def _triples(ntriples: bytes) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
 
 
 class _Prefetched(Store):
@@ -528,11 +533,13 @@ class StaticSite:
 
     # -- rendering pieces ----------------------------------------------------------------
 
-    def resource_files(self, row, writer: Writer, triples: list[ox.Triple] | None = None) -> None:
-        """Write one resource's page and alternates (``triples``: its graph, else read from the store)."""
+    def resource_files(self, row, writer: Writer, triples: list[ox.Triple] | None = None,
+                       ntriples: bytes | None = None) -> None:
+        """Write one resource's page and alternates (``triples``: its graph, else read from the store;
+        ``ntriples``: the same graph as N-Triples, when the caller has it)."""
         if triples is None:
             triples = self.registry.store.graph(row.ctid)
-        html, files = self.site.resource_documents(row, triples)
+        html, files = self.site.resource_documents(row, triples, ntriples)
         writer.write(f"resources/{row.ctid}/index.html", static_links(html, self.page_base))
         for ext, body in files.items():
             writer.write(f"resources/{row.ctid}.{ext}", body)
@@ -648,6 +655,7 @@ class StaticSite:
         out = self.out
         out.mkdir(parents=True, exist_ok=True)
         shutil.copytree(STATIC_DIR, out / "static", dirs_exist_ok=True)
+        shutil.copyfile(STATIC_DIR / "favicon.ico", out / "favicon.ico")  # where browsers look without a page
         live = set(self.journal.live_ctids())
         from .sitegen import BuildIndex
 
@@ -668,14 +676,27 @@ class StaticSite:
         state: dict = {"version": 1, "base": self.base, "lists": {}}
         self.names = self.names or _NameIndex(self.journal)
         self.names.refresh()
-        self._all_lists(list(lists), counts, state)
-        writer.write("index.html", static_links(self.site.home_html(), self.page_base))
-        self.discovery(writer, state=state)
-        if hasattr(self.site, "build_browse"):  # /organizations, /states, /search (registry.sitegen)
-            try:
-                self.site.build_browse(out)
-            except Exception:  # noqa: BLE001 - the rest of the site is still good
-                log.exception("writing the browse pages failed")
+        browse = hasattr(self.site, "build_browse")  # /organizations, /states, /search (registry.sitegen)
+
+        def meanwhile() -> None:  # while the workers write the lists: the pages over everything
+            writer.write("index.html", static_links(self.site.home_html(), self.page_base))
+            self.discovery(writer, state=state)
+            if browse:
+                try:
+                    self.site.write_browse_indexes(out)
+                except Exception:  # noqa: BLE001 - the rest of the site is still good
+                    log.exception("writing the browse pages failed")
+
+        tasks = [("list", task) for task in self._list_tasks(list(lists), state)]
+        if browse:
+            tasks += [("browse", task) for task in self.site.browse_lists()]
+
+        def rows(task) -> int:  # the longest first, so that the workers end together
+            kind, args = task
+            return len(args[2]) if kind == "browse" else (args[2] - args[1] + 1) * PAGE_SIZE
+
+        tasks.sort(key=rows, reverse=True)
+        self._run(_list_task, tasks, counts, meanwhile=meanwhile)
         if hasattr(self.site, "state_slugs"):
             state["state_slugs"] = self.site.state_slugs()
         self._clean(live, state)
@@ -728,7 +749,8 @@ class StaticSite:
                 if m and int(m.group(1)) > last:
                     os.unlink(entry.path)
 
-    def _all_lists(self, names: list[str | None], counts: dict[str, int], state: dict) -> None:
+    def _list_tasks(self, names: list[str | None], state: dict) -> list[tuple[str | None, int, int]]:
+        """The type lists' pages in runs of up to 100: (type name or None, first page, last page)."""
         tasks = []
         for name in names:
             types = self.type_filter(name) if name else None
@@ -737,7 +759,7 @@ class StaticSite:
             state["lists"]["" if name is None else name] = pages
             for first in range(1, pages + 1, 100):
                 tasks.append((name, first, min(pages, first + 99)))
-        self._run(_list_task, tasks, counts)
+        return tasks
 
     def _all_resources(self, live: set[str], progress) -> int:
         done: set[str] = set()
@@ -777,15 +799,23 @@ class StaticSite:
                     progress(1)
         return count
 
-    def _run(self, fn, tasks, arg, progress=None) -> int:
-        """Run ``fn(static_site, task, arg)`` for every task: in ``workers`` forked processes, or here."""
+    def _run(self, fn, tasks, arg, progress=None, meanwhile: Callable[[], None] | None = None) -> int:
+        """Run ``fn(static_site, task, arg)`` for every task: in ``workers`` forked processes, or here.
+        ``meanwhile``, when given, runs here while the workers work (after every task is handed out;
+        a list of tasks is handed out at once, a generator a few ahead of the workers)."""
         total = 0
+
+        def done(n: int) -> None:
+            nonlocal total
+            total += n
+            if progress and n:
+                progress(n)
+
         if self.workers <= 1 or not hasattr(os, "fork"):
             for task in tasks:
-                n = fn(self, task, arg)
-                total += n
-                if progress and n:
-                    progress(n)
+                done(fn(self, task, arg))
+            if meanwhile is not None:
+                meanwhile()
             return total
         import multiprocessing
 
@@ -794,21 +824,18 @@ class StaticSite:
         env = self.site.renderer.env  # compile the templates once, before forking
         for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
             env.get_template(name)
+        ahead = len(tasks) if isinstance(tasks, list) else 2 * self.workers + 2
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(self.workers, initializer=_worker_init) as pool:
             pending: deque = deque()
             for task in tasks:
                 pending.append(pool.apply_async(fn, (None, task, arg)))
-                while len(pending) > 2 * self.workers + 2:
-                    n = pending.popleft().get()
-                    total += n
-                    if progress and n:
-                        progress(n)
+                while len(pending) > ahead:
+                    done(pending.popleft().get())
+            if meanwhile is not None:
+                meanwhile()
             while pending:
-                n = pending.popleft().get()
-                total += n
-                if progress and n:
-                    progress(n)
+                done(pending.popleft().get())
         _FORKED = None
         return total
 
@@ -1141,14 +1168,24 @@ def _resource_task(static: StaticSite | None, batch: list[tuple[str, bytes]], _a
         row = index.row(ctid) if index is not None else static.journal.resource(ctid)
         if row is None or not row.live:
             continue
-        static.resource_files(row, writer, _triples(ctid, data))
+        ntriples = _ntriples(ctid, data)
+        static.resource_files(row, writer, _triples(ntriples), ntriples)
         n += 1
     return n
 
 
 def _list_task(static: StaticSite | None, task: tuple, counts) -> int:
+    """One run of a type list's pages (``("list", (name, first, last))``) or one browse list of
+    ``Site.browse_lists`` (``("browse", (folder, prefix, members, owner, region))``)."""
     static = static or _WORKER
-    name, first, last = task
+    kind, args = task
+    if kind == "browse":
+        try:
+            static.site.write_browse_list(static.out, *args)
+        except Exception:  # noqa: BLE001 - the rest of the site is still good
+            log.exception("writing the browse list %s failed", args[0])
+        return 0
+    name, first, last = args
     static.list_pages(name, first, last, Writer(static.out, atomic=False, log_paths=False), counts)
     return 0
 

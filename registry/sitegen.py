@@ -17,7 +17,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from .core import Registry
-from .formats import MEDIA_TYPES, compact_json, indented_json, serialise, to_jsonld
+from .formats import MEDIA_TYPES, compact_json, jsonld_lines, serialise, to_jsonld
 from .ingest.journal import ResourceRow
 from .namespaces import graph_iri
 from .pages import PageRenderer, ResourceSummary
@@ -78,7 +78,7 @@ class BuildIndex:
     """What a full build looks up, read once before the render workers fork (they inherit it):
     every live resource by CTID and by IRI, which frameworks hold which members, and those
     members' names; the links index is read per batch of pages (:meth:`prefetch_links`).
-    Answers as ``Registry.lookup``, ``Journal.links_to`` and ``Site.lookup`` do."""
+    Answers as ``Registry.lookup``, ``Journal.links_to(_via)`` and ``Site.lookup`` do."""
 
     def __init__(self, registry):
         import sys
@@ -101,12 +101,13 @@ class BuildIndex:
             for dst, src in db.execute(
                     "SELECT l.dst, l.src FROM links l JOIN resources r ON r.ctid = l.src "
                     f"WHERE r.deleted_at IS NULL AND l.property IN ({placeholders}) "
+                    "GROUP BY l.dst, l.property, l.src "  # a (src, property) pair once, whatever its via
                     "ORDER BY l.dst, l.property, r.name COLLATE NOCASE", MEMBER_LINKS):
                 self.member_of.setdefault(dst, []).append(src)
         finally:
             db.close()
         self._db: sqlite3.Connection | None = None
-        self._links: dict[str, list[tuple[str, str]]] = {}
+        self._links: dict[str, list[tuple[str, str, str]]] = {}  # dst -> (src, property, via)
         # The members' names: the CTID, type and label triples of every member (an object of a member
         # link in its framework's graph), in one query that the store answers from its indexes.
         frameworks = {src for srcs in self.member_of.values() for src in srcs}
@@ -146,29 +147,29 @@ class BuildIndex:
         return None
 
     def prefetch_links(self, ctids: list[str]) -> None:
-        """Read the links to these CTIDs in one query (``links_to`` answers from it)."""
+        """Read the links to these CTIDs in one query (``links_to_via`` answers from it)."""
         if self._db is None:
             self._db = sqlite3.connect(self.path)
         self._links = {c: [] for c in ctids}
         for i in range(0, len(ctids), 500):
             chunk = ctids[i:i + 500]
             rows = self._db.execute(
-                "SELECT l.dst, l.src, l.property FROM links l JOIN resources r ON r.ctid = l.src "
+                "SELECT l.dst, l.src, l.property, l.via FROM links l JOIN resources r ON r.ctid = l.src "
                 f"WHERE l.dst IN ({','.join('?' * len(chunk))}) AND r.deleted_at IS NULL "
-                "ORDER BY l.dst, l.property, r.name COLLATE NOCASE", chunk)
-            for dst, src, prop in rows:
-                self._links[dst].append((src, prop))
+                "ORDER BY l.dst, l.property, l.via, r.name COLLATE NOCASE", chunk)
+            for dst, src, prop, via in rows:
+                self._links[dst].append((src, prop, via))
 
-    def links_to(self, ctid: str) -> list[tuple[str, str]]:
+    def links_to_via(self, ctid: str) -> list[tuple[str, str, str]]:
         found = self._links.get(ctid)
         if found is not None:
             return found
         if self._db is None:
             self._db = sqlite3.connect(self.path)
         rows = self._db.execute(
-            "SELECT l.src, l.property FROM links l JOIN resources r ON r.ctid = l.src "
-            "WHERE l.dst = ? AND r.deleted_at IS NULL ORDER BY l.property, r.name COLLATE NOCASE", (ctid,))
-        return [(r[0], r[1]) for r in rows]
+            "SELECT l.src, l.property, l.via FROM links l JOIN resources r ON r.ctid = l.src "
+            "WHERE l.dst = ? AND r.deleted_at IS NULL ORDER BY l.property, l.via, r.name COLLATE NOCASE", (ctid,))
+        return [(r[0], r[1], r[2]) for r in rows]
 
     def close(self) -> None:
         if self._db is not None:
@@ -289,13 +290,13 @@ class Site:
         members = list(dict.fromkeys(t.object.value for t in triples
                                      if t.predicate.value in CTID_PROPERTIES and t.subject.value != row.iri
                                      and type(t.object) is literal and t.object.value != row.ctid))
-        links_to = journal.links_to if index is None else index.links_to
-        pairs = [(src, prop, "") for src, prop in links_to(row.ctid) if src != row.ctid]
+        links_to = journal.links_to_via if index is None else index.links_to_via
+        found_links = [(src, prop, via, "") for src, prop, via in links_to(row.ctid) if src != row.ctid]
         for member in members[:5000]:
-            pairs += [(src, prop, member) for src, prop in links_to(member) if src != row.ctid]
+            found_links += [(src, prop, via, member) for src, prop, via in links_to(member) if src != row.ctid]
         sources: dict[str, ResourceSummary | None] = cache["ctids"]
         inverse, not_looked_up, looked_up = [], set(), 0
-        for src, prop, member in pairs:
+        for src, prop, via, member in found_links:
             if src not in sources:
                 if looked_up >= 1000:
                     not_looked_up.add(src)
@@ -310,7 +311,7 @@ class Site:
                                               owner_name=owner.name if owner else None)
                 sources[src] = summary
             if sources[src] is not None:
-                inverse.append(InverseLink(prop, sources[src], member))
+                inverse.append(InverseLink(prop, sources[src], member, via))
         # The CTDL JSON-LD in the page is compact (the .jsonld alternate is the indented one).
         if doc is None:
             doc = to_jsonld(triples, row.iri, graph_iri(row.ctid))
@@ -318,24 +319,31 @@ class Site:
                                            updated=row.updated_at, jsonld=compact_json(doc), inverse=inverse,
                                            inverse_omitted=len(not_looked_up))
 
-    def resource_documents(self, row: ResourceRow, triples: list | None = None) -> tuple[str, dict[str, bytes]]:
+    def resource_documents(self, row: ResourceRow, triples: list | None = None,
+                           ntriples: bytes | None = None) -> tuple[str, dict[str, bytes]]:
         """The page and every alternate (extension -> bytes) of one resource, as
-        :meth:`resource_html` and :meth:`resource_alternate` give them, from one JSON-LD computation."""
+        :meth:`resource_html` and :meth:`resource_alternate` give them, from one JSON-LD computation
+        (``ntriples``: the graph already written as N-Triples, which the full build cuts from the
+        store's dump)."""
         if triples is None:
             triples = self.registry.store.graph(row.ctid)
         doc = to_jsonld(triples, row.iri, graph_iri(row.ctid))
         html = self.resource_html(row, triples, doc=doc)
         files = {}
         for ext, media in MEDIA_TYPES.items():
-            files[ext] = (indented_json(doc).encode("utf-8") if media == "application/ld+json"
-                          else serialise(triples, media, row.iri))
+            if media == "application/ld+json":
+                files[ext] = jsonld_lines(doc).encode("utf-8")
+            elif media == "application/n-triples" and ntriples is not None:
+                files[ext] = ntriples
+            else:
+                files[ext] = serialise(triples, media, row.iri)
         return html, files
 
     def resource_alternate(self, row: ResourceRow, ext: str) -> tuple[bytes, str]:
         media = MEDIA_TYPES[ext]
         triples = self.registry.store.graph(row.ctid)
         if media == "application/ld+json":
-            return indented_json(to_jsonld(triples, row.iri, graph_iri(row.ctid))).encode("utf-8"), media
+            return jsonld_lines(to_jsonld(triples, row.iri, graph_iri(row.ctid))).encode("utf-8"), media
         return serialise(triples, media, row.iri), media
 
     def type_filter(self, name: str | None) -> list[str] | None:
@@ -632,28 +640,27 @@ class Site:
     def build_browse(self, out: Path) -> int:
         """Write /organizations, /states, their filtered lists, /search and /search-index.json into a
         static build (after :meth:`build`, which copies ``static/search.js``). Returns the pages written.
+        A full build (:class:`registry.incremental.StaticSite`) runs the same pieces, the lists in its
+        render workers: :meth:`write_browse_indexes` and :meth:`write_browse_list` for each of
+        :meth:`browse_lists`."""
+        written = self.write_browse_indexes(out)
+        for task in self.browse_lists():
+            written += self.write_browse_list(out, *task)
+        return written
 
-        The lists come from one read of every live resource, grouped by owner and by state in
-        memory (what ``filtered_index_html`` selects with one query per page)."""
+    def _write_page(self, path: Path, html: str) -> None:
+        from .incremental import static_links  # ?type= links of list rows -> the static type folders
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(static_links(html, self.renderer.base_url), encoding="utf-8")
+
+    def browse_lists(self) -> list[tuple[str, str, list[tuple[tuple[str, str], str]], str | None, str | None]]:
+        """Every browse list of a static build: (folder under the output, URL prefix, members as
+        (sort key, CTID), owner CTID, region). The members come from one read of every live resource,
+        grouped by owner and by state in memory (what ``filtered_index_html`` selects with one query
+        per page)."""
         from .incremental import _sort_key
         from .ingest.parse import ctid_from_iri
-
-        out = Path(out)
-        written = 0
-
-        try:  # ?type= links of list rows -> the static type folders, as for /resources
-            from .incremental import static_links
-        except ImportError:
-            def static_links(html: str, base: str) -> str:
-                return html
-
-        def write(path: Path, html: str | None) -> None:
-            nonlocal written
-            if html is None:
-                return
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(static_links(html, self.renderer.base_url), encoding="utf-8")
-            written += 1
 
         by_owner: dict[str, list[tuple[tuple[str, str], str]]] = {}
         by_region: dict[str, list[tuple[tuple[str, str], str]]] = {}
@@ -663,37 +670,42 @@ class Site:
                 by_owner.setdefault(owner, []).append(key)
             for region in set(row.regions):
                 by_region.setdefault(region, []).append(key)
+        tasks = [(f"organizations/{org['ctid']}", f"/organizations/{org['ctid']}/",
+                  by_owner.get(org["ctid"].lower(), []), org["ctid"], None)
+                 for org in self.organization_counts() if org["total"]]
+        tasks += [(f"states/{slug}", f"/states/{slug}/", by_region.get(region, []), None, region)
+                  for region, slug in self.state_slugs().items()]
+        return tasks
+
+    def write_browse_list(self, out: Path, folder: str, prefix: str, members: list[tuple[tuple[str, str], str]],
+                          owner: str | None = None, region: str | None = None) -> int:
+        """Write the pages of one browse list (:meth:`browse_lists`); returns how many."""
         journal = self.registry.journal
+        members = sorted(members)
+        total = len(members)
+        pages = max(1, math.ceil(total / PAGE_SIZE))
+        owner_name = None
+        if owner:
+            row = journal.resource(owner)
+            owner_name = row.name if row is not None and row.live else None
+        href = lambda n: self.renderer.url(prefix + ("" if n == 1 else f"page-{n}.html"))  # noqa: E731
+        for page in range(1, pages + 1):
+            ctids = [c for _, c in members[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]]
+            found = journal.resources_by_ctid(ctids)
+            rows = [found[c] for c in ctids if c in found]
+            self._write_page(Path(out) / folder / ("index.html" if page == 1 else f"page-{page}.html"),
+                             self._filtered_page(rows, total, page, pages, None, None, owner, owner, owner_name,
+                                                 region, href))
+        return pages
 
-        def lists(folder: Path, prefix: str, members: list, owner: str | None = None,
-                  region: str | None = None) -> None:
-            members.sort()
-            total = len(members)
-            pages = max(1, math.ceil(total / PAGE_SIZE))
-            owner_name = None
-            if owner:
-                row = journal.resource(owner)
-                owner_name = row.name if row is not None and row.live else None
-            href = lambda n: self.renderer.url(prefix + ("" if n == 1 else f"page-{n}.html"))  # noqa: E731
-            for page in range(1, pages + 1):
-                ctids = [c for _, c in members[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]]
-                found = journal.resources_by_ctid(ctids)
-                rows = [found[c] for c in ctids if c in found]
-                write(folder / ("index.html" if page == 1 else f"page-{page}.html"),
-                      self._filtered_page(rows, total, page, pages, None, None, owner, owner, owner_name, region,
-                                          href))
-
-        write(out / "organizations" / "index.html", self.organizations_html(static=True))
-        for org in self.organization_counts():
-            if org["total"]:
-                lists(out / "organizations" / org["ctid"], f"/organizations/{org['ctid']}/",
-                      by_owner.get(org["ctid"].lower(), []), owner=org["ctid"])
-        write(out / "states" / "index.html", self.states_html(static=True))
-        for region, slug in self.state_slugs().items():
-            lists(out / "states" / slug, f"/states/{slug}/", by_region.get(region, []), region=region)
-        write(out / "search" / "index.html", self.search_html())
+    def write_browse_indexes(self, out: Path) -> int:
+        """Write /organizations, /states, /search and /search-index.json; returns the pages written."""
+        out = Path(out)
+        self._write_page(out / "organizations" / "index.html", self.organizations_html(static=True))
+        self._write_page(out / "states" / "index.html", self.states_html(static=True))
+        self._write_page(out / "search" / "index.html", self.search_html())
         (out / "search-index.json").write_bytes(self.search_index_json())
-        return written
+        return 3
 
     def search_index_gzip(self) -> bytes:
         """:meth:`search_index_json`, gzipped once per journal version (the live site sends this)."""

@@ -2,7 +2,7 @@
 
 A full build (``StaticSite.build``) reads every look-up once (``sitegen.BuildIndex``), computes
 each resource's JSON-LD once for its page and its ``.jsonld`` (``formats.to_jsonld``,
-``indented_json``, ``compact_json``, written for speed) and splits the store's N-Quads dump by graph with one regular
+``jsonld_lines``, ``compact_json``, written for speed), cuts its N-Triples from the store's dump and splits the store's N-Quads dump by graph with one regular
 expression (``incremental._lines_by_graph``). These tests compare each with the slow path."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from types import SimpleNamespace
 import pyoxigraph as ox
 import pytest
 
-from registry.formats import compact_json, indented_json, jsonld_text, to_jsonld
-from registry.incremental import _lines_by_graph
+from registry.formats import compact_json, jsonld_lines, jsonld_text, to_jsonld
+from registry.incremental import _lines_by_graph, _ntriples, _triples
 from registry.namespaces import XSD, graph_iri
 from registry.namespaces import PREFIXES, RDF_TYPE, compact
 from registry.sitegen import BuildIndex, Site
@@ -78,11 +78,39 @@ def test_jsonld_documents_match_their_plain_definition(demo_docs):
     for triples, main, graph in cases:
         doc = to_jsonld(triples, main, graph)
         assert doc == _plain_jsonld(triples, main, graph)
-        assert indented_json(doc) == jsonld_text(triples, main, graph) == json.dumps(doc, ensure_ascii=False,
-                                                                                      indent=2)
+        text = jsonld_text(triples, main, graph)
+        assert text == jsonld_lines(doc) and json.loads(text) == doc
+        lines = text.split("\n")  # one node of @graph per line, after the context and the graph name
+        if doc["@graph"]:
+            head = 3 + (graph is not None)
+            assert lines[head - 1] == '  "@graph": [' and lines[-3:] == ["  ]", "}", ""]
+            assert [json.loads(line.strip().rstrip(",")) for line in lines[head:-3]] == doc["@graph"]
         assert compact_json(doc) == json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    assert indented_json({"a": {}, "b": [], "c": [{"d": "e"}]}) == json.dumps(
-        {"a": {}, "b": [], "c": [{"d": "e"}]}, ensure_ascii=False, indent=2)
+    assert json.loads(jsonld_lines({"a": {}, "@graph": [], "c": [{"d": "é"}]})) == {"a": {}, "@graph": [], "c": [{"d": "é"}]}
+    assert "é" in jsonld_lines({"c": "é"})
+
+
+def test_ntriples_cut_from_the_dump_are_the_graph(demo_docs):
+    """The build writes each ``.nt`` from the dump's lines: the same triples as the graph, nothing else."""
+    store = ox.Store()
+    for d in demo_docs[:30]:
+        store.extend([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph_iri(d.ctid))) for t in d.triples])
+    store.add(ox.Quad(ox.NamedNode("http://x.test/a"), ox.NamedNode("http://x.test/p"),
+                      ox.Literal(f"tricky <{graph_iri(demo_docs[0].ctid)}> .\n end")))  # default graph
+    store.add(ox.Quad(ox.NamedNode("http://x.test/a"), ox.NamedNode("http://x.test/p"),
+                      ox.Literal(f"x <{graph_iri(demo_docs[1].ctid)}> .\n"), ox.NamedNode(graph_iri(demo_docs[1].ctid))))
+    dump = store.dump(format=ox.RdfFormat.N_QUADS)
+    cut: dict[str, bytes] = {}  # an in-memory store does not group its dump by graph: join the runs
+    for ctid, lines in _lines_by_graph(iter([dump])):
+        cut[ctid] = cut.get(ctid, b"") + _ntriples(ctid, lines)
+    seen = 0
+    for ctid, nt in cut.items():
+        want = set(store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(ctid))))
+        assert {q.triple for q in want} == set(_triples(nt)) == {
+            q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)}
+        assert b"urn:ctid" not in nt.replace(f"<{graph_iri(ctid)}> .\\n".encode(), b"")
+        seen += 1
+    assert seen == 30
 
 
 def test_lines_by_graph_split_anywhere():

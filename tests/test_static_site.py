@@ -73,7 +73,7 @@ def test_build_writes_every_file(registry, data, tmp_path):
                  "resources/types/CredentialOrganization/index.html", "robots.txt", "sitemap.xml",
                  "sitemaps/pages.xml.gz", "sitemaps/Certificate-1.xml.gz", "feed.atom", "changes.json",
                  "changes/page-1.json", "data/index.html", "data.ttl", "data.jsonld", "data/registry.nq.gz",
-                 "static/style.css", STATE_FILE):
+                 "static/style.css", "favicon.ico", STATE_FILE):
         assert (out / name).is_file(), name
     assert f"Sitemap: {BASE}/sitemap.xml" in (out / "robots.txt").read_text()
     # Static hosts ignore query strings: no ?type= link is left, and the type folders exist.
@@ -102,7 +102,7 @@ def test_static_files_match_the_live_routes(client, registry, data, tmp_path):
     _static(registry, out).build()
     pairs = {
         "/robots.txt": "robots.txt", "/sitemap.xml": "sitemap.xml", "/feed.atom": "feed.atom",
-        "/changes.json": "changes.json", "/changes/page-1.json": "changes/page-1.json",
+        "/favicon.ico": "favicon.ico", "/changes.json": "changes.json", "/changes/page-1.json": "changes/page-1.json",
         "/data.ttl": "data.ttl", "/data.jsonld": "data.jsonld",
         "/sitemaps/Certificate-1.xml.gz": "sitemaps/Certificate-1.xml.gz",
         "/sitemaps/CredentialOrganization-1.xml.gz": "sitemaps/CredentialOrganization-1.xml.gz",
