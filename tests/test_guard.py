@@ -389,3 +389,169 @@ def test_guard_agrees_with_oxigraph(template, recorder):
     if info.problem:  # the guard cannot read it the store's way for sure: check() refuses it
         with pytest.raises(QueryRefused):
             check(query, allowed_services=frozenset(info.services) | {host + p for p in calls})
+
+
+# --- The fast scan (guard._SKIP, guard._Brackets) -------------------------------------------------
+# The scan skips brackets and comments in one regex match and works out the brackets around an event
+# only when it needs them (an IRI that might be less-than, a query form or update keyword), by
+# re-reading the stretch since its last stop with the exact tokenizer. These cases need that state.
+
+@pytest.mark.parametrize("query, expected", [
+    # The query form counts only at brace depth 0: sub-selects do not set it, updates in groups are not updates.
+    ("SELECT * { { SELECT * { ?s ?p ?o } } SERVICE <http://a/> {} }", ("SELECT", ["http://a/"], False)),
+    ("{ SELECT * {} } INSERT DATA { <a> <b> <c> }", (None, [], True)),
+    ("# { ( comments do not open brackets\nASK { SERVICE <http://a/> {} }", ("ASK", ["http://a/"], False)),
+    ('SELECT * { ?s ?p "{" } INSERT DATA { <a> <b> <c> }', ("SELECT", [], False)),
+    # After a VALUES block closes, '<' in an expression is less-than again; inside VALUES rows it never is.
+    ("SELECT * { VALUES ?x { <http://x#a> } FILTER(?a < <http://x#b>) }", ("SELECT", [], False)),
+    ("SELECT * { VALUES (?a ?b) { (<http://x#a> <http://x#b>) } SERVICE <http://a/> {} }",
+     ("SELECT", ["http://a/"], False)),
+    # A SERVICE target with '#' is skipped with its SERVICE, so it is never taken for less-than.
+    ("SELECT * { FILTER(?a) SERVICE <http://a/#x> { ?s ?p ?o } }", ("SELECT", ["http://a/#x"], False)),
+    # Names that start like a keyword but are not one, in every position.
+    ("SELECT * { ?s a ?t ; ceterms:x ?c . FILTER(COUNT(?x) < 3 && DESC(?z)) SERVICE <http://a/> {} }",
+     ("SELECT", ["http://a/"], False)),
+    ("PREFIX se: <http://x/> SELECT * { ?s se:rvice ?o ; <http://x/SERVICE> ?p . SERVICE <http://a/> {} }",
+     ("SELECT", ["http://a/"], False)),
+    # Comments before and between prologue items; BASE counts as declared before the PREFIX.
+    ("# c\n# SERVICE <http://x/>\nPREFIX e: <http://a/> # e\n SELECT * { SERVICE e:s {} }",
+     ("SELECT", ["http://a/s"], False)),
+    ("BASE <http://a/> PREFIX e: <x/> BASE <http://b/> SELECT * { SERVICE e:s {} }",
+     ("SELECT", ["http://a/x/s"], False)),
+])
+def test_scan_state_at_events(query, expected):
+    info = scan(query)
+    assert info.problem is None
+    assert (info.form, info.services, info.is_update) == expected
+
+
+@pytest.mark.parametrize("query", [
+    # Brackets opened long before the ambiguous '<' (the state is brought forward over them).
+    "SELECT * { OPTIONAL { ?s ?p ?o } # (\n FILTER(?a<?b#>'''\n) SERVICE <http://evil/> {} ?s ?p '''x''' }",
+    "SELECT * { VALUES ?x { 1 } FILTER(?a<?b&&'>') SERVICE <http://evil/> { ?s ?p 'x' } }",
+    "SELECT * { SERVICE <http://ok/sparql> { FILTER((?a)<?b#>'''\n) } SERVICE <http://evil/> {} ?s ?p '''x''' }",
+])
+def test_ambiguous_less_than_found_after_skipped_brackets(query):
+    with pytest.raises(QueryRefused, match="Ambiguous"):
+        check(query, allowed_services=frozenset({"http://ok/sparql"}))
+
+
+def test_keyword_classes_match_what_ignorecase_matched():
+    import re
+
+    from registry.sparql.guard import _ci
+
+    for word in ("service", "silent", "select", "prefix", "base", "ask", "values", "insert", "with"):
+        for letter in word:  # (every case fold of an ASCII letter is below U+2200)
+            old, new = re.compile(f"(?i:{letter})"), re.compile(_ci(letter))
+            assert all(bool(old.fullmatch(chr(c))) == bool(new.fullmatch(chr(c))) for c in range(0x2200)), letter
+        assert re.fullmatch(_ci(word), word.upper()) and re.fullmatch(_ci(word), word)
+
+
+@pytest.mark.parametrize("chars", ["\r\n", "'\\", "\"\\\r\n", "<>\"{}|^`\\" + "".join(map(chr, range(0x21)))])
+def test_positive_classes_equal_negated_ones(chars):
+    import re
+
+    from registry.sparql.guard import _none_of
+
+    negated, positive = re.compile("[^" + re.escape(chars) + "]"), re.compile(_none_of(chars))
+    probes = list(range(0x3000)) + [0xD800, 0xDFFF, 0xFFFD, 0xFFFF, 0x10000, 0x10FFFF]
+    assert all(bool(negated.fullmatch(chr(c))) == bool(positive.fullmatch(chr(c))) for c in probes)
+
+
+def _soup(rng, n):
+    pieces = ["SERVICE", "service", "SILENT", "e:a", "e:a\\#", ":x", "<http://a/>", "<http://x#a>", "<it's>", "<",
+              "{", "}", "(", ")", "'x'", '"y"', "'''a''b'''", "#c\n", "\n", " ", " ", "?x", "_:b", "@en", ".", ";",
+              "SELECT", "select", "ASK", "INSERT", "DATA", "VALUES", "VALUES (?a ?b) {", "FILTER(", "?a<?b", "&&",
+              "1e5", "true", "trueSERVICE", "SERVICEe:s", "a", "COUNT", "ceterms:service", '"a\\u0022 b"', "drop"]
+    return "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, n)))
+
+
+def test_fast_and_exact_tokenizers_stop_at_the_same_events():
+    """_SKIP's tokens are unions of _TOKEN's: both reach every event (non-dull token) at the same offset."""
+    import random
+
+    from registry.sparql.guard import _SKIP, _TOKEN
+
+    def events(pattern, query):
+        pos, out = 0, []
+        while pos < len(query):
+            m = pattern.match(query, pos)
+            if m.lastgroup not in ("dull", "brackets", "comment"):
+                out.append((m.lastgroup, pos, m.end()))
+            pos = m.end()
+        return out
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        query = _soup(rng, 40)
+        assert events(_SKIP, query) == events(_TOKEN, query), query
+
+
+def test_brackets_are_always_brought_forward():
+    """The scan never loses its place (it would refuse with guard._LOST if the tokenizers disagreed)."""
+    import random
+
+    from registry.sparql.guard import _LOST
+
+    rng = random.Random(11)
+    for _ in range(3000):
+        query = _soup(rng, 60)
+        assert scan(query).problem != _LOST, query
+
+
+# A differential test on generated queries: each is valid SPARQL that Oxigraph runs, with decoys (SERVICE
+# in strings, comments, IRIs, names; brackets, VALUES, expressions) around real SERVICE calls. The guard
+# must list exactly the endpoints Oxigraph calls.
+DECOYS = [
+    '?s0 ?p0 "SERVICE <{host}/decoy> {{ }}" .',
+    "?s1 ?p1 'it\\'s SERVICE <{host}/decoy>' .",
+    '?s2 ?p2 """a "quoted" SERVICE <{host}/decoy>\n""" .',
+    "?s3 ?p3 ?o3 . # SERVICE <{host}/decoy> {{ }}\n",
+    "?s4 <{host}/decoy#SERVICE> ?o4 .",
+    "?s5 e:SERVICE e:service .",
+    "?SERVICE ?p6 ?o6 .",
+    "OPTIONAL {{ ?s7 ?p7 ?o7 FILTER(?o7 < 3 && ?o7 > 1) }}",
+    "VALUES (?a8 ?b8) {{ (<http://x#a> 'b') (UNDEF \"SERVICE <{host}/decoy>\") }}",
+    "FILTER NOT EXISTS {{ {{ ?s9 ?p9 'SERVICE' }} }}",
+    '?s10 ?p10 "caf\\u00E9 \\" SERVICE <{host}/decoy>" .',
+    "?s11 ?p11 'x'@service .",
+    "{{ SELECT ?s12 WHERE {{ ?s12 ?p12 '#' }} LIMIT 1 }}",
+    "?s13 ?p13 _:SERVICE .",
+]
+REAL = [
+    "SERVICE <{host}/real{i}> {{ ?a{i} ?b{i} ?c{i} }}",
+    "service silent e:real{i} {{ }}",
+    "SERVICE:real{i} {{ }}",
+    "SERVICEsilent<{host}/real{i}> {{ }}",
+    "SeRvIcE # comment\n <{host}/real{i}> {{ }}",
+]
+
+
+def _generated_queries(host, count=40):
+    import random
+
+    rng = random.Random(20240611)
+    for _ in range(count):
+        decoys = " ".join(rng.sample(DECOYS, rng.randint(1, 5))).format(host=host)
+        reals = [rng.choice(REAL).format(host=host, i=i) for i in range(rng.randint(1, 3))]
+        branches = " UNION ".join("{ " + r + " }" for r in reals)
+        yield (f"PREFIX e: <{host}/> PREFIX : <{host}/>\n"
+               f"SELECT * WHERE {{ {{ {decoys} }} UNION {branches} }}")
+
+
+def test_generated_queries_agree_with_oxigraph(recorder):
+    import pyoxigraph as ox
+
+    host, calls = recorder
+    checked = 0
+    for query in _generated_queries(host):
+        calls.clear()
+        list(ox.Store().query(query))  # a syntax error here would mean the generator is wrong
+        called = {host + path for path in calls}
+        assert called and not any("decoy" in c for c in called), (query, called)
+        info = scan(query)
+        assert info.problem is None, (query, info.problem)
+        assert set(info.services) == called, (query, info.services, called)
+        checked += 1
+    assert checked == 40
