@@ -590,47 +590,54 @@ class Site:
 
     def search_index(self) -> dict:
         """The index ``/static/search.js`` searches: one entry per live resource (docs/search.md)."""
-        def compute() -> dict:
-            from .namespaces import CEASN, CETERMS
-
-            keywords: dict[tuple[str, str], list[str]] = {}
-            seen: dict[tuple[str, str], set[str]] = {}
-            query = ("SELECT ?g ?s ?k WHERE { GRAPH ?g { ?s ?p ?k "
-                     f"VALUES ?p {{ <{CETERMS}keyword> <{CEASN}conceptKeyword> }} FILTER(isLiteral(?k)) }} }}")
-            for sol in self.registry.store.solutions(query):
-                key = (sol["g"].value, sol["s"].value)
-                text = " ".join(sol["k"].value.split())
-                if text and text.lower() not in seen.setdefault(key, set()) and len(seen[key]) < 40:
-                    seen[key].add(text.lower())
-                    keywords.setdefault(key, []).append(text)
-            vocab, owners, entries = vocabulary(), {}, []
-            for row in self._live_rows():
-                names = []  # owner, offerer, publisher: whoever has a page here
-                for iri in row.owners:
-                    if iri not in owners:
-                        found = self.registry.lookup(iri)
-                        owners[iri] = found.name if found is not None else ""
-                    if owners[iri] and owners[iri] not in names:
-                        names.append(owners[iri])
-                owner_name = ", ".join(names)
-                description = " ".join(row.description.split())
-                if len(description) > 240:
-                    description = description[:239].rsplit(" ", 1)[0] + "…"
-                entries.append({"ctid": row.ctid, "name": row.name or row.ctid,
-                                "type": vocab.label(row.type) if row.type else "", "owner": owner_name,
-                                "description": description,
-                                "keywords": keywords.get((graph_iri(row.ctid), row.iri), [])})
-            entries.sort(key=lambda e: (e["name"].lower(), e["ctid"]))
-            return {"version": 1, "count": len(entries), "resources": entries}
-
-        return self._browse_cached("search", compute)
-
-    def search_index_json(self) -> bytes:
         import json
 
-        return self._browse_cached(
-            "search-json", lambda: json.dumps(self.search_index(), ensure_ascii=False,
-                                              separators=(",", ":")).encode("utf-8"))
+        return json.loads(self.search_index_json())
+
+    def search_index_json(self) -> bytes:
+        """:meth:`search_index` as the bytes served and written, cached per journal version. Each entry
+        is encoded as it is made, and only the bytes are kept (a dict per resource would cost ten
+        times the memory: 450 MB for 100,000 resources)."""
+        return self._browse_cached("search-json", self._search_index_bytes)
+
+    def _search_index_bytes(self) -> bytes:
+        import json
+
+        from .namespaces import CEASN, CETERMS
+
+        keywords: dict[str, list[str]] = {}  # "graph subject" -> keywords, at most 40, no repeats
+        query = ("SELECT ?g ?s ?k WHERE { GRAPH ?g { ?s ?p ?k "
+                 f"VALUES ?p {{ <{CETERMS}keyword> <{CEASN}conceptKeyword> }} FILTER(isLiteral(?k)) }} }}")
+        for sol in self.registry.store.solutions(query):
+            text = " ".join(sol["k"].value.split())
+            if not text:
+                continue
+            found = keywords.setdefault(f'{sol["g"].value} {sol["s"].value}', [])
+            folded = text.lower()
+            if len(found) < 40 and all(k.lower() != folded for k in found):
+                found.append(text)
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        vocab, owners, entries = vocabulary(), {}, []
+        for row in self._live_rows():
+            names = []  # owner, offerer, publisher: whoever has a page here
+            for iri in row.owners:
+                if iri not in owners:
+                    found = self.registry.lookup(iri)
+                    owners[iri] = found.name if found is not None else ""
+                if owners[iri] and owners[iri] not in names:
+                    names.append(owners[iri])
+            description = " ".join(row.description.split())
+            if len(description) > 240:
+                description = description[:239].rsplit(" ", 1)[0] + "…"
+            name = row.name or row.ctid
+            entry = {"ctid": row.ctid, "name": name, "type": vocab.label(row.type) if row.type else "",
+                     "owner": ", ".join(names), "description": description,
+                     "keywords": keywords.pop(f"{graph_iri(row.ctid)} {row.iri}", [])}
+            entries.append((name.lower(), row.ctid, encode(entry).encode("utf-8")))
+        keywords.clear()
+        entries.sort()
+        head = b'{"version":1,"count":%d,"resources":[' % len(entries)
+        return head + b",".join([e[2] for e in entries]) + b"]}"
 
     def search_html(self) -> str:
         vocab = vocabulary()
@@ -654,9 +661,9 @@ class Site:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(static_links(html, self.renderer.base_url), encoding="utf-8")
 
-    def browse_lists(self) -> list[tuple[str, str, list[tuple[tuple[str, str], str]], str | None, str | None]]:
-        """Every browse list of a static build: (folder under the output, URL prefix, members as
-        (sort key, CTID), owner CTID, region). The members come from one read of every live resource,
+    def browse_lists(self) -> list[tuple[str, str, list[str], str | None, str | None]]:
+        """Every browse list of a static build: (folder under the output, URL prefix, member CTIDs in
+        list order, owner CTID, region). The members come from one read of every live resource,
         grouped by owner and by state in memory (what ``filtered_index_html`` selects with one query
         per page)."""
         from .incremental import _sort_key
@@ -670,18 +677,22 @@ class Site:
                 by_owner.setdefault(owner, []).append(key)
             for region in set(row.regions):
                 by_region.setdefault(region, []).append(key)
+
+        def ordered(members: list | None) -> list[str]:
+            return [ctid for _, ctid in sorted(members or ())]
+
         tasks = [(f"organizations/{org['ctid']}", f"/organizations/{org['ctid']}/",
-                  by_owner.get(org["ctid"].lower(), []), org["ctid"], None)
+                  ordered(by_owner.pop(org["ctid"].lower(), None)), org["ctid"], None)
                  for org in self.organization_counts() if org["total"]]
-        tasks += [(f"states/{slug}", f"/states/{slug}/", by_region.get(region, []), None, region)
+        tasks += [(f"states/{slug}", f"/states/{slug}/", ordered(by_region.pop(region, None)), None, region)
                   for region, slug in self.state_slugs().items()]
         return tasks
 
-    def write_browse_list(self, out: Path, folder: str, prefix: str, members: list[tuple[tuple[str, str], str]],
+    def write_browse_list(self, out: Path, folder: str, prefix: str, members: list[str],
                           owner: str | None = None, region: str | None = None) -> int:
-        """Write the pages of one browse list (:meth:`browse_lists`); returns how many."""
+        """Write the pages of one browse list (:meth:`browse_lists`: ``members`` in list order);
+        returns how many."""
         journal = self.registry.journal
-        members = sorted(members)
         total = len(members)
         pages = max(1, math.ceil(total / PAGE_SIZE))
         owner_name = None
@@ -690,7 +701,7 @@ class Site:
             owner_name = row.name if row is not None and row.live else None
         href = lambda n: self.renderer.url(prefix + ("" if n == 1 else f"page-{n}.html"))  # noqa: E731
         for page in range(1, pages + 1):
-            ctids = [c for _, c in members[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]]
+            ctids = members[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
             found = journal.resources_by_ctid(ctids)
             rows = [found[c] for c in ctids if c in found]
             self._write_page(Path(out) / folder / ("index.html" if page == 1 else f"page-{page}.html"),

@@ -65,3 +65,14 @@ def test_facet_values_are_matched_literally(journal):
     assert journal.count_resources(region="%") == 0
     assert journal.count_resources(owner="%") == 0
     assert journal.count_resources(type_iris=[CERT], owner=ORG_A[:-1] + "_") == 0
+
+
+def test_all_types_lists_each_type_once_deleted_ones_too(journal):
+    assert journal.all_types() == [DEGREE, CERT]  # sorted, each once
+    degree = journal.resources(type_iris=[DEGREE], limit=10)
+    with journal.transaction() as db:
+        for row in degree:
+            journal.mark_deleted(db, row.ctid, journal.append(db, ctid=row.ctid, action="delete", publisher="test"),
+                                 now())
+    assert journal.all_types() == [DEGREE, CERT]  # a type that had resources keeps its sitemap name
+    assert Journal(journal.path.parent / "empty.sqlite").all_types() == []
