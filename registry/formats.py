@@ -9,7 +9,6 @@ remote context and parses back to exactly the same triples.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring
 
 import pyoxigraph as ox
 
@@ -90,21 +89,32 @@ def compact_json(doc) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps's C encoder, with its default ", " and ": "
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # json.dumps's C encoder
+_PREFIXES_JSON = _COMPACT(PREFIXES)  # every document's @context: encoded once
+
+
+def jsonld_pair(doc: dict) -> tuple[str, str]:
+    """(:func:`compact_json` of ``doc``, :func:`jsonld_lines` of ``doc``): what a page embeds and its
+    ``.jsonld`` alternate, from one encoding of each node (a full build writes both for every resource)."""
+    members: list[tuple[str, str | list[str]]] = []
+    for key, value in doc.items():
+        if key == "@graph" and type(value) is list:
+            members.append((_COMPACT(key), list(map(_COMPACT, value))))
+        elif key == "@context" and value == PREFIXES:
+            members.append((_COMPACT(key), _PREFIXES_JSON))
+        else:
+            members.append((_COMPACT(key), _COMPACT(value)))
+    compact = "{" + ",".join(f"{k}:[{','.join(v)}]" if type(v) is list else f"{k}:{v}" for k, v in members) + "}"
+    lines = [f"  {k}: [\n    " + ",\n    ".join(v) + "\n  ]" if type(v) is list and v
+             else f"  {k}: []" if type(v) is list else f"  {k}: {v}" for k, v in members]
+    return compact, ("{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n")
 
 
 def jsonld_lines(doc: dict) -> str:
     """The ``.jsonld`` alternate: readable and cheap. Each member of the document, and each node of its
-    ``@graph``, sits on a line of its own; every piece is written by json's C encoder (``indent``
-    would make json.dumps use its pure-Python one, four times the cost of the page itself)."""
-    parts = []
-    for key, value in doc.items():
-        if key == "@graph" and type(value) is list and value:
-            nodes = ",\n    ".join(map(_ENCODE, value))
-            parts.append(f"  {encode_basestring(key)}: [\n    {nodes}\n  ]")
-        else:
-            parts.append(f"  {_ENCODE(key)}: {_ENCODE(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n" if parts else "{}\n"
+    ``@graph``, sits on a line of its own, written by json's C encoder (``indent`` would make
+    json.dumps use its pure-Python one, which cost more than the rest of the page)."""
+    return jsonld_pair(doc)[1]
 
 
 def jsonld_text(triples: list[ox.Triple], main_iri: str | None = None, graph_iri: str | None = None) -> str:

@@ -17,7 +17,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from .core import Registry
-from .formats import MEDIA_TYPES, compact_json, jsonld_lines, serialise, to_jsonld
+from .formats import MEDIA_TYPES, compact_json, jsonld_lines, jsonld_pair, serialise, to_jsonld
 from .ingest.journal import ResourceRow
 from .namespaces import graph_iri
 from .pages import PageRenderer, ResourceSummary
@@ -262,9 +262,10 @@ class Site:
 
     # --- pages --------------------------------------------------------------------------
 
-    def resource_html(self, row: ResourceRow, triples: list | None = None, *, doc: dict | None = None) -> str:
+    def resource_html(self, row: ResourceRow, triples: list | None = None, *, jsonld: str | None = None) -> str:
         """The page of one resource (``triples``: its graph, when the caller has read it already;
-        ``doc``: its JSON-LD document, :func:`registry.formats.to_jsonld`, when computed already).
+        ``jsonld``: its JSON-LD document as the page embeds it, :func:`registry.formats.compact_json`
+        of :func:`registry.formats.to_jsonld`, when computed already).
 
         Besides the graph, the page lists what refers to the resource and to its members (a
         framework's competencies), from the journal's links index: at most 1,000 resources are
@@ -312,11 +313,11 @@ class Site:
                 sources[src] = summary
             if sources[src] is not None:
                 inverse.append(InverseLink(prop, sources[src], member, via))
-        # The CTDL JSON-LD in the page is compact (the .jsonld alternate is the indented one).
-        if doc is None:
-            doc = to_jsonld(triples, row.iri, graph_iri(row.ctid))
+        # The CTDL JSON-LD in the page is compact (the .jsonld alternate has a node per line).
+        if jsonld is None:
+            jsonld = compact_json(to_jsonld(triples, row.iri, graph_iri(row.ctid)))
         return self.renderer.resource_page(row.ctid, triples, main_iri=row.iri, lookup=lookup,
-                                           updated=row.updated_at, jsonld=compact_json(doc), inverse=inverse,
+                                           updated=row.updated_at, jsonld=jsonld, inverse=inverse,
                                            inverse_omitted=len(not_looked_up))
 
     def resource_documents(self, row: ResourceRow, triples: list | None = None,
@@ -327,12 +328,12 @@ class Site:
         store's dump)."""
         if triples is None:
             triples = self.registry.store.graph(row.ctid)
-        doc = to_jsonld(triples, row.iri, graph_iri(row.ctid))
-        html = self.resource_html(row, triples, doc=doc)
+        embedded, lines = jsonld_pair(to_jsonld(triples, row.iri, graph_iri(row.ctid)))
+        html = self.resource_html(row, triples, jsonld=embedded)
         files = {}
         for ext, media in MEDIA_TYPES.items():
             if media == "application/ld+json":
-                files[ext] = jsonld_lines(doc).encode("utf-8")
+                files[ext] = lines.encode("utf-8")
             elif media == "application/n-triples" and ntriples is not None:
                 files[ext] = ntriples
             else:

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pyoxigraph as ox
 import pytest
 
-from registry.formats import compact_json, jsonld_lines, jsonld_text, to_jsonld
+from registry.formats import compact_json, jsonld_lines, jsonld_pair, jsonld_text, to_jsonld
 from registry.incremental import _lines_by_graph, _ntriples, _triples
 from registry.namespaces import XSD, graph_iri
 from registry.namespaces import PREFIXES, RDF_TYPE, compact
@@ -86,6 +86,9 @@ def test_jsonld_documents_match_their_plain_definition(demo_docs):
             assert lines[head - 1] == '  "@graph": [' and lines[-3:] == ["  ]", "}", ""]
             assert [json.loads(line.strip().rstrip(",")) for line in lines[head:-3]] == doc["@graph"]
         assert compact_json(doc) == json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+        assert jsonld_pair(doc) == (compact_json(doc), text)
+    other = {"@context": {"x": "http://x.test/"}, "@graph": []}  # not the usual context, no nodes
+    assert jsonld_pair(other)[0] == compact_json(other) and json.loads(jsonld_pair(other)[1]) == other
     assert json.loads(jsonld_lines({"a": {}, "@graph": [], "c": [{"d": "é"}]})) == {"a": {}, "@graph": [], "c": [{"d": "é"}]}
     assert "é" in jsonld_lines({"c": "é"})
 
