@@ -74,6 +74,9 @@ class _Live:
         return self._owners.split()
 
 
+_SEARCH_HEAD = b'{"version":1,"resources":['  # then the entries, then the count: written as they come
+
+
 class BuildIndex:
     """What a full build looks up, read once before the render workers fork (they inherit it):
     every live resource by CTID and by IRI, which frameworks hold which members, and those
@@ -428,9 +431,14 @@ class Site:
         cache[key] = (version, value)
         return value
 
-    def _live_rows(self, type_iris: list[str] | None = None):
-        """Every live resource (optionally of some types), in publication order: one streamed query
-        on a connection of its own (paging with OFFSET would sort the table once per page)."""
+    # The order of lists (incremental._sort_key), and of the search index (by what it shows as the name).
+    LIST_ORDER = "name COLLATE NOCASE, ctid"
+    SEARCH_ORDER = "(CASE WHEN name = '' THEN ctid ELSE name END) COLLATE NOCASE, ctid"
+
+    def _live_rows(self, type_iris: list[str] | None = None, order: str = "seq"):
+        """Every live resource (optionally of some types), in publication order (or ``order``, an
+        ORDER BY clause): one streamed query on a connection of its own (paging with OFFSET would
+        sort the table once per page)."""
         import dataclasses
 
         fields = {f.name for f in dataclasses.fields(ResourceRow)}
@@ -441,7 +449,7 @@ class Site:
         db = sqlite3.connect(self.registry.journal.path)
         db.row_factory = sqlite3.Row
         try:
-            for r in db.execute(sql + " ORDER BY seq", args):
+            for r in db.execute(f"{sql} ORDER BY {order}", args):
                 data = {k: r[k] for k in r.keys() if k in fields}
                 data["owners"] = data["owners"].split()
                 data["regions"] = [x for x in data["regions"].split("\t") if x]
@@ -591,54 +599,80 @@ class Site:
 
     def search_index(self) -> dict:
         """The index ``/static/search.js`` searches: one entry per live resource (docs/search.md)."""
-        import json
-
         return json.loads(self.search_index_json())
 
     def search_index_json(self) -> bytes:
-        """:meth:`search_index` as the bytes served and written, cached per journal version. Each entry
-        is encoded as it is made, and only the bytes are kept (a dict per resource would cost ten
-        times the memory: 450 MB for 100,000 resources)."""
-        return self._browse_cached("search-json", self._search_index_bytes)
+        """:meth:`search_index` as the bytes served, cached per journal version."""
+        def compute() -> bytes:
+            entries = list(self._search_entries())
+            return _SEARCH_HEAD + b",".join(entries) + b'],"count":%d}' % len(entries)
 
-    def _search_index_bytes(self) -> bytes:
-        import json
+        return self._browse_cached("search-json", compute)
 
+    def write_search_index(self, path: Path) -> int:
+        """Write :meth:`search_index_json` to ``path`` (replaced atomically) as the entries are made,
+        without holding them: what a full static build does. Returns the entry count."""
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        count = 0
+        with open(tmp, "wb") as fh:
+            fh.write(_SEARCH_HEAD)
+            for entry in self._search_entries():
+                if count:
+                    fh.write(b",")
+                fh.write(entry)
+                count += 1
+            fh.write(b'],"count":%d}' % count)
+        tmp.replace(path)
+        return count
+
+    def _search_entries(self, batch: int = 5000):
+        """Every live resource's entry of the search index, encoded, by name (``SEARCH_ORDER``). The
+        keywords of each batch of resources come from one query to the store (which reads every
+        keyword triple per query: hence large batches); nothing is kept
+        between batches but the names of owners (one look-up per owner)."""
         from .namespaces import CEASN, CETERMS
 
-        keywords: dict[str, list[str]] = {}  # "graph subject" -> keywords, at most 40, no repeats
-        query = ("SELECT ?g ?s ?k WHERE { GRAPH ?g { ?s ?p ?k "
-                 f"VALUES ?p {{ <{CETERMS}keyword> <{CEASN}conceptKeyword> }} FILTER(isLiteral(?k)) }} }}")
-        for sol in self.registry.store.solutions(query):
-            text = " ".join(sol["k"].value.split())
-            if not text:
-                continue
-            found = keywords.setdefault(f'{sol["g"].value} {sol["s"].value}', [])
-            folded = text.lower()
-            if len(found) < 40 and all(k.lower() != folded for k in found):
-                found.append(text)
         encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        vocab, owners, entries = vocabulary(), {}, []
-        for row in self._live_rows():
-            names = []  # owner, offerer, publisher: whoever has a page here
-            for iri in row.owners:
-                if iri not in owners:
-                    found = self.registry.lookup(iri)
-                    owners[iri] = found.name if found is not None else ""
-                if owners[iri] and owners[iri] not in names:
-                    names.append(owners[iri])
-            description = " ".join(row.description.split())
-            if len(description) > 240:
-                description = description[:239].rsplit(" ", 1)[0] + "…"
-            name = row.name or row.ctid
-            entry = {"ctid": row.ctid, "name": name, "type": vocab.label(row.type) if row.type else "",
-                     "owner": ", ".join(names), "description": description,
-                     "keywords": keywords.pop(f"{graph_iri(row.ctid)} {row.iri}", [])}
-            entries.append((name.lower(), row.ctid, encode(entry).encode("utf-8")))
-        keywords.clear()
-        entries.sort()
-        head = b'{"version":1,"count":%d,"resources":[' % len(entries)
-        return head + b",".join([e[2] for e in entries]) + b"]}"
+        vocab, owners, rows = vocabulary(), {}, []
+        keyword_props = f"<{CETERMS}keyword> <{CEASN}conceptKeyword>"
+
+        def entries():
+            keywords: dict[str, list[str]] = {}  # "graph subject" -> keywords, at most 40, no repeats
+            graphs = " ".join(f"<{graph_iri(row.ctid)}>" for row in rows)
+            query = (f"SELECT ?g ?s ?k WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?k "
+                     f"VALUES ?p {{ {keyword_props} }} FILTER(isLiteral(?k)) }} }}")
+            for sol in self.registry.store.solutions(query):
+                text = " ".join(sol["k"].value.split())
+                if not text:
+                    continue
+                found = keywords.setdefault(f'{sol["g"].value} {sol["s"].value}', [])
+                folded = text.lower()
+                if len(found) < 40 and all(k.lower() != folded for k in found):
+                    found.append(text)
+            for row in rows:
+                names = []  # owner, offerer, publisher: whoever has a page here
+                for iri in row.owners:
+                    if iri not in owners:
+                        found = self.registry.lookup(iri)
+                        owners[iri] = found.name if found is not None else ""
+                    if owners[iri] and owners[iri] not in names:
+                        names.append(owners[iri])
+                description = " ".join(row.description.split())
+                if len(description) > 240:
+                    description = description[:239].rsplit(" ", 1)[0] + "…"
+                yield encode({"ctid": row.ctid, "name": row.name or row.ctid,
+                              "type": vocab.label(row.type) if row.type else "", "owner": ", ".join(names),
+                              "description": description,
+                              "keywords": keywords.get(f"{graph_iri(row.ctid)} {row.iri}", [])}).encode("utf-8")
+
+        for row in self._live_rows(order=self.SEARCH_ORDER):
+            rows.append(row)
+            if len(rows) >= batch:
+                yield from entries()
+                rows = []
+        if rows:
+            yield from entries()
 
     def search_html(self) -> str:
         vocab = vocabulary()
@@ -667,25 +701,20 @@ class Site:
         list order, owner CTID, region). The members come from one read of every live resource,
         grouped by owner and by state in memory (what ``filtered_index_html`` selects with one query
         per page)."""
-        from .incremental import _sort_key
         from .ingest.parse import ctid_from_iri
 
-        by_owner: dict[str, list[tuple[tuple[str, str], str]]] = {}
-        by_region: dict[str, list[tuple[tuple[str, str], str]]] = {}
-        for row in self._live_rows():
-            key = (_sort_key(row.name, row.ctid), row.ctid)
+        by_owner: dict[str, list[str]] = {}
+        by_region: dict[str, list[str]] = {}
+        for row in self._live_rows(order=self.LIST_ORDER):  # SQLite sorts: no sort keys held here
             for owner in {ctid_from_iri(o) or o for o in row.owners}:
-                by_owner.setdefault(owner, []).append(key)
+                by_owner.setdefault(owner, []).append(row.ctid)
             for region in set(row.regions):
-                by_region.setdefault(region, []).append(key)
-
-        def ordered(members: list | None) -> list[str]:
-            return [ctid for _, ctid in sorted(members or ())]
+                by_region.setdefault(region, []).append(row.ctid)
 
         tasks = [(f"organizations/{org['ctid']}", f"/organizations/{org['ctid']}/",
-                  ordered(by_owner.pop(org["ctid"].lower(), None)), org["ctid"], None)
+                  by_owner.pop(org["ctid"].lower(), []), org["ctid"], None)
                  for org in self.organization_counts() if org["total"]]
-        tasks += [(f"states/{slug}", f"/states/{slug}/", ordered(by_region.pop(region, None)), None, region)
+        tasks += [(f"states/{slug}", f"/states/{slug}/", by_region.pop(region, []), None, region)
                   for region, slug in self.state_slugs().items()]
         return tasks
 
@@ -716,7 +745,7 @@ class Site:
         self._write_page(out / "organizations" / "index.html", self.organizations_html(static=True))
         self._write_page(out / "states" / "index.html", self.states_html(static=True))
         self._write_page(out / "search" / "index.html", self.search_html())
-        (out / "search-index.json").write_bytes(self.search_index_json())
+        self.write_search_index(out / "search-index.json")
         return 3
 
     def search_index_gzip(self) -> bytes:

@@ -222,6 +222,24 @@ def test_search_index_entries(client, populated, registry):
     assert r.status_code == 200 and r.json()["count"] == 5
 
 
+def test_search_index_written_as_it_is_made_is_the_served_one(populated, tmp_path, monkeypatch):
+    """A full build streams the index to its file (batches of resources, keywords per batch): the same
+    bytes as the live route's, in name order."""
+    site = Site(populated)
+    served = site.search_index_json()
+    defaults = Site._search_entries.__defaults__
+    monkeypatch.setattr(Site._search_entries, "__defaults__", (2,))  # 6 resources: three batches
+    assert site.write_search_index(tmp_path / "search-index.json") == 6
+    monkeypatch.setattr(Site._search_entries, "__defaults__", defaults)
+    assert (tmp_path / "search-index.json").read_bytes() == served
+    data = json.loads(served)
+    names = [e["name"] for e in data["resources"]]
+    assert names == sorted(names, key=str.lower) and data["count"] == 6
+    by_name = {e["name"]: e for e in data["resources"]}
+    assert sorted(by_name["Certificate in Medical Coding"]["keywords"]) == ["ICD-10", "billing"]
+    assert by_name["Welding Fundamentals Certificate"]["keywords"] == ["SMAW"]
+
+
 def test_search_index_description_is_a_snippet(client, registry):
     publish(registry, organization(ORG_A), cred("Long one", ORG_A, description="word " * 200))
     entry = next(e for e in client.get("/search-index.json").json()["resources"] if e["name"] == "Long one")
