@@ -597,9 +597,11 @@ class StaticSite:
         writer.write("data.jsonld", catalog.dcat_json() + "\n")
         maps = self.sitemaps()
         stems = maps.stems()
-        lastmods: dict[str, str] = dict(state.get("sitemaps", {})) if sitemap_types is not None else {}
-        if sitemap_types is not None and state.get("stems") != stems:
-            sitemap_types = None  # names changed (a new type shares a local name): redo them all
+        before: dict[str, str] = dict(state.get("sitemaps", {}))
+        lastmods: dict[str, str] = dict(before) if sitemap_types is not None else {}
+        if sitemap_types is not None and (state.get("stems") != stems
+                                          or state.get("sitemap_limit", MAX_URLS) != maps.limit):
+            sitemap_types = None  # names or file sizes changed (a new type shares a local name): redo all
             lastmods = {}
         for type_iri, stem in stems.items():
             if sitemap_types is not None and type_iri not in sitemap_types:
@@ -630,8 +632,11 @@ class StaticSite:
         writer.write(f"sitemaps/{PAGES_FILE}", pages_child.body)
         lastmods[PAGES_FILE] = pages_child.lastmod
         writer.write("sitemap.xml", maps.index(list(lastmods.items())))
+        for name in before.keys() - lastmods.keys():  # files of the old names or sizes
+            writer.remove(f"sitemaps/{name}")
         state["sitemaps"] = lastmods
         state["stems"] = stems
+        state["sitemap_limit"] = maps.limit
         # feeds
         feeds = self.feeds()
         writer.write("feed.atom", feeds.atom())

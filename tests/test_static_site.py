@@ -224,6 +224,20 @@ def test_incremental_equals_a_full_build(registry, data, tmp_path):
     assert sorted(k for k in kept if kept[k] != fresh[k]) == []
 
 
+def test_a_new_sitemap_file_size_rewrites_every_sitemap(registry, data, tmp_path):
+    """A directory built with one sitemap file size and kept current with another (an upgrade) ends
+    as a fresh build with the new size: the next update redoes every sitemap, not only the one that
+    changed."""
+    StaticSite(Site(registry), tmp_path / "kept", base=BASE, sitemap_limit=1).build()
+    assert (tmp_path / "kept" / "sitemaps" / "Certificate-5.xml.gz").exists()  # one URL per file
+    _publish(registry, credential(org_ctid=data["org"], **{"ceterms:name": {"en-US": "New one"}}))
+    StaticSite(Site(registry), tmp_path / "kept", base=BASE, sitemap_limit=3).sync()
+    StaticSite(Site(registry), tmp_path / "fresh", base=BASE, sitemap_limit=3).build()
+    kept, fresh = _files(tmp_path / "kept"), _files(tmp_path / "fresh")
+    maps = lambda files: {k: v for k, v in files.items() if k.startswith("sitemap")}  # noqa: E731
+    assert maps(kept) == maps(fresh) and "sitemaps/Certificate-5.xml.gz" not in kept
+
+
 def test_a_new_resource_updates_the_pages_that_named_it(registry, data, tmp_path):
     static = _static(registry, tmp_path / "site")
     static.build()
