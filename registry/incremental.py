@@ -600,7 +600,7 @@ class StaticSite:
         before: dict[str, str] = dict(state.get("sitemaps", {}))
         lastmods: dict[str, str] = dict(before) if sitemap_types is not None else {}
         if sitemap_types is not None and (state.get("stems") != stems
-                                          or state.get("sitemap_limit", MAX_URLS) != maps.limit):
+                                          or state.get("sitemap_limit") != maps.limit):  # none: made before 10,000 (50,000)
             sitemap_types = None  # names or file sizes changed (a new type shares a local name): redo all
             lastmods = {}
         for type_iri, stem in stems.items():
@@ -694,7 +694,10 @@ class StaticSite:
 
         tasks = [("list", task) for task in self._list_tasks(list(lists), state)]
         if browse:
-            tasks += [("browse", task) for task in self.site.browse_lists()]
+            try:
+                tasks += [("browse", task) for task in self.site.browse_lists()]
+            except Exception:  # noqa: BLE001 - the rest of the site is still good
+                log.exception("grouping the browse lists failed")
 
         def rows(task) -> int:  # the longest first, so that the workers end together
             kind, args = task
@@ -954,8 +957,9 @@ class StaticSite:
         return True
 
     def _old_version(self, ctid: str, seq: int):
-        """(summary, links) of the version the directory showed at ``seq``, or None."""
-        from .ingest.load import links, summarise
+        """(summary, links as (property, CTID, via)) of the version the directory showed at ``seq``,
+        or None."""
+        from .ingest.load import links_via, summarise
         from .ingest.parse import ParseError, parse
 
         entry = self.journal.version_at(ctid, seq)
@@ -967,7 +971,7 @@ class StaticSite:
             return None
         if not docs:
             return None
-        return summarise(docs[0]), links(docs[0])
+        return summarise(docs[0]), links_via(docs[0])
 
     def _sync(self, state: dict) -> SyncReport:
         journal, view = self.journal, self.site.registry
@@ -1014,17 +1018,19 @@ class StaticSite:
             # those (or whether it is live) does, or when a link comes or goes.
             shown_old = (old[0]["name"], old[0]["type"], tuple(old[0]["owners"])) if old is not None else None
             shown_new = (row.name, row.type, tuple(row.owners)) if live else None
-            links_now = {dst for _, dst in journal.links_from(ctid)}
-            links_then = {dst for _, dst in old[1]} if old is not None else set()
+            # A link's property and the property above its profile name the relation on the other
+            # page ("Is required for"): a link that changes either is a link that came and went.
+            links_now = set(journal.links_from_via(ctid))
+            links_then = set(old[1]) if old is not None else set()
             if shown_old != shown_new:
                 render.update(src for src, _ in journal.links_to(ctid))
-                render.update(links_now | links_then)
+                render.update(dst for _, dst, _ in links_now | links_then)
                 # ... and two links away: a page lists what links to it with its owner's name.
                 for src, prop in journal.links_to(ctid):
                     if prop in OWNER_PROPERTIES:
                         render.update(dst for _, dst in journal.links_from(src))
             else:
-                render.update(links_now ^ links_then)
+                render.update(dst for _, dst, _ in links_now ^ links_then)
             if row is not None and sitemap_types.get(row.type, set()) is not None:
                 sitemap_types.setdefault(row.type, set()).add(ctid)
             if old is not None and (row is None or old[0]["type"] != row.type):
@@ -1174,7 +1180,14 @@ def _resource_task(static: StaticSite | None, batch: list[tuple[str, bytes]], _a
         if row is None or not row.live:
             continue
         ntriples = _ntriples(ctid, data)
-        static.resource_files(row, writer, _triples(ntriples), ntriples)
+        try:
+            triples = _triples(ntriples)
+        except SyntaxError:  # a default-graph line whose object is the graph's name: read it as N-Quads
+            g = graph_iri(ctid)
+            triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+                       if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == g]
+            ntriples = None
+        static.resource_files(row, writer, triples, ntriples)
         n += 1
     return n
 

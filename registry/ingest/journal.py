@@ -291,6 +291,13 @@ class Journal:
             "SELECT DISTINCT property, dst FROM links WHERE src = ? ORDER BY property, dst", (ctid,))
         return [(r[0], r[1]) for r in rows]
 
+    def links_from_via(self, ctid: str) -> list[tuple[str, str, str]]:
+        """(property IRI, target CTID, via) rows of ``ctid``'s graph: :meth:`links_from` with the
+        property above the nested profile that holds each link ("" for none)."""
+        rows = self._conn().execute(
+            "SELECT property, dst, via FROM links WHERE src = ? ORDER BY property, dst, via", (ctid,))
+        return [(r[0], r[1], r[2]) for r in rows]
+
     def mark_deleted(self, db: sqlite3.Connection, ctid: str, seq: int, at: str) -> None:
         db.execute("UPDATE resources SET deleted_at = ?, updated_at = ?, seq = ? WHERE ctid = ?",
                    (at, at, seq, ctid))

@@ -113,7 +113,9 @@ def summarise(doc: Document) -> dict:
                 owners.append(t.object.value)
     ctdl_types = [t for t in doc.types if t.startswith((CETERMS, CEASN))]
     return {
-        "name": _best_text(names) or doc.ctid,
+        # U+0000 is left out: SQLite's NOCASE stops comparing at it, and lists are sorted both there
+        # and in Python (incremental._sort_key), which must agree.
+        "name": _best_text(names).replace("\x00", "") or doc.ctid,
         "description": _best_text(descriptions),
         "type": (ctdl_types or doc.types)[0],
         "owners": owners,
