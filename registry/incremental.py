@@ -867,7 +867,7 @@ class StaticSite:
         from bisect import bisect_left
 
         site = self.site
-        if not hasattr(site, "_filtered_page") or not hasattr(site, "state_slugs"):
+        if not hasattr(site, "browse_list_pages") or not hasattr(site, "state_slugs"):
             return
         journal = self.journal
         names = self.names
@@ -876,26 +876,13 @@ class StaticSite:
 
         def lists(folder: str, prefix: str, members: list, rows, owner: str | None = None,
                   region: str | None = None) -> None:
-            total = len(members)
-            pages = max(1, math.ceil(total / PAGE_SIZE)) if total else 0
+            pages = math.ceil(len(members) / PAGE_SIZE)
             if rows is None:
                 wanted = range(1, pages + 1)
             else:
                 wanted = sorted({bisect_left(members, _sort_key(name, ctid)) // PAGE_SIZE + 1 for name, ctid in rows})
-            owner_name = None
-            if owner:
-                found = journal.resource(owner)
-                owner_name = found.name if found is not None and found.live else None
-            href = lambda n: site.renderer.url(prefix + ("" if n == 1 else f"page-{n}.html"))  # noqa: E731
-            for page in wanted:
-                if page > pages:
-                    continue
-                ctids = [c for _, c in members[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]]
-                found_rows = journal.resources_by_ctid(ctids)
-                html = site._filtered_page([found_rows[c] for c in ctids if c in found_rows], total, page, pages,
-                                           None, None, owner, owner, owner_name, region, href)
-                writer.write(f"{folder}/" + ("index.html" if page == 1 else f"page-{page}.html"),
-                             static_links(html, self.page_base))
+            for name, html in site.browse_list_pages(prefix, members, owner, region, wanted):
+                writer.write(f"{folder}/{name}", static_links(html, self.page_base))
             if rows is None and (self.out / folder).is_dir():
                 for entry in os.scandir(self.out / folder):
                     m = re.fullmatch(r"page-(\d+)\.html", entry.name)

@@ -12,12 +12,12 @@ import math
 import shutil
 import sqlite3
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Sequence
 
 import pyoxigraph as ox
 
 from .core import Registry
-from .formats import MEDIA_TYPES, compact_json, jsonld_lines, jsonld_pair, serialise, to_jsonld
+from .formats import MEDIA_TYPES, compact_json, jsonld_pair, jsonld_text, serialise, to_jsonld
 from .ingest.journal import ResourceRow
 from .namespaces import graph_iri
 from .pages import PageRenderer, ResourceSummary
@@ -74,7 +74,7 @@ class _Live:
         return self._owners.split()
 
 
-_SEARCH_HEAD = b'{"version":1,"resources":['  # then the entries, then the count: written as they come
+_SEARCH_HEAD = b'{"version":1,"resources":['  # then the entries, then the count (Site._search_index_parts)
 
 
 class BuildIndex:
@@ -347,7 +347,7 @@ class Site:
         media = MEDIA_TYPES[ext]
         triples = self.registry.store.graph(row.ctid)
         if media == "application/ld+json":
-            return jsonld_lines(to_jsonld(triples, row.iri, graph_iri(row.ctid))).encode("utf-8"), media
+            return jsonld_text(triples, row.iri, graph_iri(row.ctid)).encode("utf-8"), media
         return serialise(triples, media, row.iri), media
 
     def type_filter(self, name: str | None) -> list[str] | None:
@@ -603,28 +603,29 @@ class Site:
 
     def search_index_json(self) -> bytes:
         """:meth:`search_index` as the bytes served, cached per journal version."""
-        def compute() -> bytes:
-            entries = list(self._search_entries())
-            return _SEARCH_HEAD + b",".join(entries) + b'],"count":%d}' % len(entries)
-
-        return self._browse_cached("search-json", compute)
+        return self._browse_cached("search-json", lambda: b"".join(self._search_index_parts()))
 
     def write_search_index(self, path: Path) -> int:
         """Write :meth:`search_index_json` to ``path`` (replaced atomically) as the entries are made,
         without holding them: what a full static build does. Returns the entry count."""
         path = Path(path)
         tmp = path.with_name(path.name + ".tmp")
-        count = 0
+        parts = -2  # the head and the tail around the entries
         with open(tmp, "wb") as fh:
-            fh.write(_SEARCH_HEAD)
-            for entry in self._search_entries():
-                if count:
-                    fh.write(b",")
-                fh.write(entry)
-                count += 1
-            fh.write(b'],"count":%d}' % count)
+            for part in self._search_index_parts():
+                fh.write(part)
+                parts += 1
         tmp.replace(path)
-        return count
+        return parts
+
+    def _search_index_parts(self):
+        """The index's bytes in pieces, as the entries are made: the head, each entry, then the count."""
+        yield _SEARCH_HEAD
+        count = 0
+        for entry in self._search_entries():
+            yield b"," + entry if count else entry
+            count += 1
+        yield b'],"count":%d}' % count
 
     def _search_entries(self, batch: int = 5000):
         """Every live resource's entry of the search index, encoded, by name (``SEARCH_ORDER``). The
@@ -722,6 +723,17 @@ class Site:
                           owner: str | None = None, region: str | None = None) -> int:
         """Write the pages of one browse list (:meth:`browse_lists`: ``members`` in list order);
         returns how many."""
+        written = 0
+        for name, html in self.browse_list_pages(prefix, members, owner, region):
+            self._write_page(Path(out) / folder / name, html)
+            written += 1
+        return written
+
+    def browse_list_pages(self, prefix: str, members: Sequence, owner: str | None = None,
+                          region: str | None = None, wanted: Iterable[int] | None = None):
+        """(file name in the list's folder, HTML) of the pages of one browse list at ``prefix``:
+        every page (at least one), or those of ``wanted`` that exist. ``members``: the list in order,
+        as CTIDs or as list-order keys ``(name, CTID)`` (``incremental._NameIndex``)."""
         journal = self.registry.journal
         total = len(members)
         pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -730,14 +742,14 @@ class Site:
             row = journal.resource(owner)
             owner_name = row.name if row is not None and row.live else None
         href = lambda n: self.renderer.url(prefix + ("" if n == 1 else f"page-{n}.html"))  # noqa: E731
-        for page in range(1, pages + 1):
-            ctids = members[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+        for page in range(1, pages + 1) if wanted is None else wanted:
+            if page > pages:
+                continue
+            ctids = [m if type(m) is str else m[1] for m in members[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]]
             found = journal.resources_by_ctid(ctids)
             rows = [found[c] for c in ctids if c in found]
-            self._write_page(Path(out) / folder / ("index.html" if page == 1 else f"page-{page}.html"),
-                             self._filtered_page(rows, total, page, pages, None, None, owner, owner, owner_name,
-                                                 region, href))
-        return pages
+            yield ("index.html" if page == 1 else f"page-{page}.html"), \
+                self._filtered_page(rows, total, page, pages, None, None, owner, owner, owner_name, region, href)
 
     def write_browse_indexes(self, out: Path) -> int:
         """Write /organizations, /states, /search and /search-index.json; returns the pages written."""
