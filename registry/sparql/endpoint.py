@@ -217,6 +217,9 @@ async def _respond(send, status: int, content_type: bytes, body: bytes, cors: bo
     await send({"type": "http.response.body", "body": body})
 
 
+_READ_HEADERS = (b"content-type", b"accept", b"origin", b"host")  # the request headers the endpoint reads
+
+
 async def handle(app, scope, receive, send, cors: bool = True) -> None:
     """``GET`` or ``POST /sparql`` as a bare ASGI app: the whole endpoint.
 
@@ -227,20 +230,11 @@ async def handle(app, scope, receive, send, cors: bool = True) -> None:
     ``CORSMiddleware``). ``app`` is the FastAPI app, for its state.
     """
     state = app.state
-    content_type = accept = origin = host = None
+    found: dict[bytes, bytes] = {}
     for name, value in scope["headers"]:  # the first of each, as Starlette's Headers.get
-        if name == b"content-type":
-            if content_type is None:
-                content_type = value
-        elif name == b"accept":
-            if accept is None:
-                accept = value
-        elif name == b"origin":
-            if origin is None:
-                origin = value
-        elif name == b"host":
-            if host is None:
-                host = value
+        if name in _READ_HEADERS and name not in found:
+            found[name] = value
+    content_type, accept, origin, host = map(found.get, _READ_HEADERS)
     cors = cors and origin is not None
     try:
         try:
