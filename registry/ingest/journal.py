@@ -26,6 +26,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
+LINKS_TABLE = """CREATE TABLE IF NOT EXISTS links (
+    src      TEXT NOT NULL,             -- the CTID whose graph holds the statement
+    property TEXT NOT NULL,             -- the property IRI (on the main node or a nested profile)
+    dst      TEXT NOT NULL,             -- the CTID referred to
+    via      TEXT NOT NULL DEFAULT '',  -- for a nested profile: the property above it (ceterms:requires)
+    PRIMARY KEY (src, property, dst, via)
+)"""
+LINKS_INDEX = "CREATE INDEX IF NOT EXISTS links_dst ON links (dst)"
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS journal (
     seq          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -63,14 +72,7 @@ CREATE INDEX IF NOT EXISTS resources_type ON resources (type, deleted_at);
 CREATE INDEX IF NOT EXISTS resources_updated ON resources (updated_at);
 
 -- Which resource's graph mentions which other resource (by CTID), and through which property.
-CREATE TABLE IF NOT EXISTS links (
-    src      TEXT NOT NULL,             -- the CTID whose graph holds the statement
-    property TEXT NOT NULL,             -- the property IRI (on the main node or a nested profile)
-    dst      TEXT NOT NULL,             -- the CTID referred to
-    via      TEXT NOT NULL DEFAULT '',  -- for a nested profile: the property above it (ceterms:requires)
-    PRIMARY KEY (src, property, dst, via)
-);
-CREATE INDEX IF NOT EXISTS links_dst ON links (dst);
+""" + LINKS_TABLE + ";\n" + LINKS_INDEX + """;
 
 CREATE TABLE IF NOT EXISTS providers (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -160,12 +162,12 @@ class Journal:
         with self.transaction() as db:
             if "via" in self._columns("links"):  # another process migrated it first
                 return
-            db.execute("CREATE TABLE links_new (src TEXT NOT NULL, property TEXT NOT NULL, dst TEXT NOT NULL, "
-                       "via TEXT NOT NULL DEFAULT '', PRIMARY KEY (src, property, dst, via))")
-            db.execute("INSERT INTO links_new (src, property, dst) SELECT src, property, dst FROM links")
-            db.execute("DROP TABLE links")
-            db.execute("ALTER TABLE links_new RENAME TO links")
-            db.execute("CREATE INDEX links_dst ON links (dst)")
+            db.execute("ALTER TABLE links RENAME TO links_old")
+            db.execute("DROP INDEX IF EXISTS links_dst")
+            db.execute(LINKS_TABLE)
+            db.execute("INSERT INTO links (src, property, dst) SELECT src, property, dst FROM links_old")
+            db.execute("DROP TABLE links_old")
+            db.execute(LINKS_INDEX)
 
     def _conn(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
