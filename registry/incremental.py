@@ -363,6 +363,8 @@ class _NameIndex:
         self.by_region: dict[str, list[tuple[str, str]]] = {}
         self.where: dict[str, tuple[str, tuple[str, str], tuple[str, ...], tuple[str, ...]]] = {}
         # ctid -> (type, key, owner keys, regions)
+        self.merged: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # a list of several types, made
+        # on first use (Credential: every credential class) and then kept current like the others
 
     @staticmethod
     def _facets(owners: list[str], regions: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -372,7 +374,8 @@ class _NameIndex:
         type_iri, _, owners, regions = place
         return [self.all, self.by_type.setdefault(type_iri, []),
                 *(self.by_owner.setdefault(o, []) for o in owners),
-                *(self.by_region.setdefault(r, []) for r in regions)]
+                *(self.by_region.setdefault(r, []) for r in regions),
+                *(keys for types, keys in self.merged.items() if type_iri in types)]
 
     def refresh(self) -> None:
         import sqlite3
@@ -418,7 +421,14 @@ class _NameIndex:
     def _lists(self, types: list[str] | None) -> list[list[tuple[str, str]]]:
         if types is None:
             return [self.all]
-        return [self.by_type[t] for t in types if self.by_type.get(t)]
+        lists = [self.by_type[t] for t in types if self.by_type.get(t)]
+        if len(lists) < 2:
+            return lists
+        key = tuple(sorted(set(types)))
+        merged = self.merged.get(key)
+        if merged is None:  # sorted() merges the sorted runs: a few ms, once
+            merged = self.merged[key] = sorted(k for keys in lists for k in keys)
+        return [merged]
 
     def position(self, name: str, ctid: str, types: list[str] | None) -> int:
         """How many others sort before (name, ctid) in the list of ``types`` (None: everything)."""
@@ -429,13 +439,8 @@ class _NameIndex:
 
     def slice(self, types: list[str] | None, offset: int, limit: int) -> list[str]:
         """The CTIDs of rows ``offset`` .. ``offset + limit - 1`` of a list."""
-        import heapq
-        from itertools import islice
-
         lists = self._lists(types)
-        if len(lists) == 1:
-            return [c for _, c in lists[0][offset:offset + limit]]
-        return [c for _, c in islice(heapq.merge(*lists), offset, offset + limit)]
+        return [c for _, c in lists[0][offset:offset + limit]] if lists else []
 
 
 # --- the static site -------------------------------------------------------------------
@@ -600,24 +605,24 @@ class StaticSite:
         before: dict[str, str] = dict(state.get("sitemaps", {}))
         lastmods: dict[str, str] = dict(before) if sitemap_types is not None else {}
         if sitemap_types is not None and (state.get("stems") != stems
-                                          or state.get("sitemap_limit") != maps.limit):  # none: made before 10,000 (50,000)
+                                          or state.get("sitemap_limit") != maps.limit):  # none: made before the size was saved
             sitemap_types = None  # names or file sizes changed (a new type shares a local name): redo all
             lastmods = {}
         for type_iri, stem in stems.items():
             if sitemap_types is not None and type_iri not in sitemap_types:
                 continue
-            wanted = None
             if sitemap_types is not None and sitemap_types[type_iri] is not None:
-                wanted = set()
+                wanted = set()  # the files that list the changed resources: read just those
                 for ctid in sitemap_types[type_iri]:
                     found = maps.child_number(ctid)
                     if found is not None and found[0] == type_iri:
                         wanted.add(found[1])
-            children = maps.type_children(type_iri, stem, only=wanted)
-            for i, child in enumerate(children, 1):
+                files, redo = maps.type_files(type_iri, stem, wanted)
+            else:
+                children = maps.type_children(type_iri, stem)
+                files, redo = len(children), dict(enumerate(children, 1))
+            for i, child in redo.items():
                 name = maps.file_name(stem, i)
-                if wanted is not None and i not in wanted:
-                    continue
                 if child is None:
                     lastmods.pop(name, None)
                     writer.remove(f"sitemaps/{name}")
@@ -625,7 +630,7 @@ class StaticSite:
                     lastmods[name] = child.lastmod
                     writer.write(f"sitemaps/{name}", child.body)
             for name in [n for n in lastmods if n.startswith(stem + "-") and n[len(stem) + 1:-7].isdigit()
-                         and int(n[len(stem) + 1:-7]) > len(children)]:
+                         and int(n[len(stem) + 1:-7]) > files]:
                 lastmods.pop(name)
                 writer.remove(f"sitemaps/{name}")
         pages_child = maps.pages_child()

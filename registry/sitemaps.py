@@ -27,9 +27,10 @@ from .namespaces import compact
 from .pages import local_name
 
 # The protocol allows 50,000 URLs per file; a change rewrites the whole file that lists it, so smaller
-# files keep an update cheap (a 50,000-URL file took ~25 ms to write and gzip) at the cost of a longer
-# index (100,000 resources of 20 types: about 30 files).
-MAX_URLS = 10_000
+# files keep an update cheap (at 100,000 resources a 10,000-URL file took ~45 ms to read, write and
+# gzip; a 2,000-URL one takes ~8) at the cost of a longer index (100,000 resources of 20 types: about
+# 60 files; 650,000: about 340, of the 50,000 an index may list).
+MAX_URLS = 2_000
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 PAGES_FILE = "pages.xml.gz"
 
@@ -54,11 +55,16 @@ def gz(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
+def _escape(text: str) -> str:
+    """XML character data: URLs and dates rarely hold ``&``, ``<`` or ``>``, so look first."""
+    return escape(text) if "&" in text or "<" in text or ">" in text else text
+
+
 def urlset(urls: list[tuple[str, str]]) -> bytes:
     """A ``<urlset>`` of (absolute URL, lastmod)."""
     parts = ['<?xml version="1.0" encoding="UTF-8"?>\n', f'<urlset xmlns="{NS}">\n']
     for loc, lastmod in urls:
-        parts.append(f"<url><loc>{escape(loc)}</loc>" + (f"<lastmod>{escape(lastmod)}</lastmod>" if lastmod else "")
+        parts.append(f"<url><loc>{_escape(loc)}</loc>" + (f"<lastmod>{_escape(lastmod)}</lastmod>" if lastmod else "")
                      + "</url>\n")
     parts.append("</urlset>\n")
     return "".join(parts).encode("utf-8")
@@ -130,6 +136,19 @@ class Sitemaps:
             urls = [(self.url(f"/resources/{ctid}"), updated) for ctid, updated in chunk]
             out.append(Child(self.file_name(stem, i), lastmod, gz(urlset(urls))))
         return out
+
+    def type_files(self, type_iri: str, stem: str, numbers: set[int]) -> tuple[int, dict[int, Child | None]]:
+        """What an update needs of one type: how many files it has (as :meth:`type_children` counts
+        them) and files ``numbers`` (None: nothing live), each read from the journal on its own; the
+        other files' members are not read."""
+        files = -(-self.journal.type_extent(type_iri) // self.limit)
+        out: dict[int, Child | None] = {}
+        for n in sorted(numbers):
+            live = [(c, u) for c, u, d in self.journal.type_slice(type_iri, (n - 1) * self.limit, self.limit)
+                    if d is None] if 1 <= n <= files else []
+            out[n] = Child(self.file_name(stem, n), max(u for _, u in live),
+                           gz(urlset([(self.url(f"/resources/{c}"), u) for c, u in live]))) if live else None
+        return files, out
 
     def index_entries(self) -> list[tuple[str, str]]:
         """(file name, lastmod) of every file, pages first, without building the files."""

@@ -165,6 +165,21 @@ def test_sitemaps_of_a_type_split(registry, published):
     assert names[0] == "pages.xml.gz" and "Certificate-2.xml.gz" in names
 
 
+def test_sitemap_files_read_one_by_one_match_the_whole_type(registry, published):
+    """An update reads only the files it redoes (Sitemaps.type_files): the same files, the same count."""
+    for limit in (1, 2, 3, 50):
+        maps = Sitemaps(registry.journal, BASE, limit=limit)
+        for type_iri, stem in maps.stems().items():
+            children = maps.type_children(type_iri, stem)
+            files, some = maps.type_files(type_iri, stem, set(range(1, len(children) + 3)))
+            assert files == len(children)
+            assert [some[n] for n in range(1, len(children) + 1)] == children
+            assert some[len(children) + 1] is None and some[len(children) + 2] is None
+    maps = Sitemaps(registry.journal, BASE, limit=2)
+    cert = "https://purl.org/ctdl/terms/Certificate"
+    assert maps.type_files(cert, "Certificate", {2})[1][2].body == maps.type_children(cert)[1].body
+
+
 DCAT = "http://www.w3.org/ns/dcat#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 

@@ -353,3 +353,31 @@ def test_registry_site_command(registry, data, tmp_path):
     assert "Wrote 7 resource pages" in proc.stdout
     assert "Sitemap: https://reg.example/sitemap.xml" in (out / "robots.txt").read_text()
     assert b"https://reg.example/resources/" in gzip.decompress((out / "sitemaps/Certificate-1.xml.gz").read_bytes())
+
+
+def test_the_list_order_of_several_types_stays_that_of_sqlite(registry, data):
+    """A list of several types (Credential: every credential class) is merged once and then kept
+    current change by change: its rows and positions stay those of SQLite's ORDER BY."""
+    from registry.incremental import _NameIndex
+
+    cert, badge = "https://purl.org/ctdl/terms/Certificate", "https://purl.org/ctdl/terms/Badge"
+    org = data["org"]
+    _publish(registry, credential(org_ctid=org, **{"@type": "ceterms:Badge", "ceterms:name": {"en-US": "Badge 1"}}))
+    names = _NameIndex(registry.journal)
+    names.refresh()
+    types = [cert, badge]
+
+    def agree():
+        names.refresh()
+        rows = registry.journal.resources(type_iris=types, limit=1000)
+        assert names.slice(types, 0, 1000) == [r.ctid for r in rows]
+        assert names.slice(types, 2, 3) == [r.ctid for r in rows[2:5]]
+        assert [names.position(r.name, r.ctid, types) for r in rows] == list(range(len(rows)))
+
+    agree()
+    assert tuple(sorted(types)) in names.merged
+    for name in ("apple", "Zulu", "Éclair", "badge 0"):
+        _publish(registry, credential(org_ctid=org, **{"@type": "ceterms:Badge", "ceterms:name": {"en-US": name}}))
+    _publish(registry, credential(data["creds"][1], org_ctid=org, **{"ceterms:name": {"en-US": "Aardvark"}}))
+    registry.loader.delete(data["creds"][2])
+    agree()

@@ -69,6 +69,8 @@ CREATE TABLE IF NOT EXISTS resources (
 );
 CREATE INDEX IF NOT EXISTS resources_iri ON resources (iri);
 CREATE INDEX IF NOT EXISTS resources_type ON resources (type, deleted_at);
+-- A type's resources in rowid order without a sort: the stable positions of sitemap files.
+CREATE INDEX IF NOT EXISTS resources_type_rank ON resources (type);
 CREATE INDEX IF NOT EXISTS resources_updated ON resources (updated_at);
 
 -- Which resource's graph mentions which other resource (by CTID), and through which property.
@@ -414,6 +416,20 @@ class Journal:
         rows = self._conn().execute(
             "SELECT ctid, updated_at, deleted_at FROM resources WHERE type = ? ORDER BY rowid", (type_iri,))
         return [(r[0], r[1], r[2]) for r in rows]
+
+    def type_slice(self, type_iri: str, start: int, limit: int) -> list[tuple[str, str, str | None]]:
+        """:meth:`type_members` ``[start:start + limit]`` (one sitemap file), read without the others."""
+        rows = self._conn().execute(
+            "SELECT ctid, updated_at, deleted_at FROM resources WHERE type = ? ORDER BY rowid LIMIT ? OFFSET ?",
+            (type_iri, limit, start))
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def type_extent(self, type_iri: str) -> int:
+        """How many of :meth:`type_members` come up to and with the last live one (0: none is live)."""
+        return self._conn().execute(
+            "SELECT COUNT(*) FROM resources WHERE type = ? AND rowid <= "
+            "(SELECT MAX(rowid) FROM resources WHERE type = ? AND deleted_at IS NULL)",
+            (type_iri, type_iri)).fetchone()[0]
 
     def type_rank(self, ctid: str) -> tuple[str, int] | None:
         """(type, position among :meth:`type_members` of that type) of one resource."""
