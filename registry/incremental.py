@@ -1074,20 +1074,22 @@ class StaticSite:
         for key in [""] + sorted(type_lists):
             total = sum(counts.values()) if key == "" else sum(counts.get(t, 0) for t in type_lists[key])
             new_lists[key] = max(1, math.ceil(total / PAGE_SIZE))
+        # Every list page links to every type list: when one comes or goes, all of them are redone.
+        types_changed = new_lists.keys() != lists_before.keys()
         for key, pages in new_lists.items():
             name = None if key == "" else key
-            if key not in lists_before:
-                self.list_pages(name, 1, pages, writer, counts)
-                continue
-            wanted = set(dirty.get(key, ()))
-            if key in tails:
-                wanted.update(range(tails[key], pages + 1))
-            if pages != lists_before[key]:
-                wanted.add(pages)
-                wanted.add(min(pages, lists_before[key]))
+            before = lists_before.get(key, 0)
+            if not before or types_changed:
+                wanted = set(range(1, pages + 1))
+            else:
+                wanted = set(dirty.get(key, ()))
+                if key in tails:
+                    wanted.update(range(tails[key], pages + 1))
+                if pages != before:  # a page links to two ahead (pages.PageRenderer._pager) and to the next
+                    wanted.update(range(max(1, min(pages, before) - 2), pages + 1))
             for first, last in _runs(sorted(p for p in wanted if 1 <= p <= pages)):
                 self.list_pages(name, first, last, writer, counts)
-            for n in range(pages + 1, lists_before[key] + 1):
+            for n in range(pages + 1, before + 1):
                 writer.remove(self._list_page_rel(name, n))
         for key in lists_before:
             if key and key not in new_lists:

@@ -1708,13 +1708,18 @@ class PageRenderer:
         pages = max(1, int(pages))
         page = min(max(1, int(page)), pages)
         rows = [self._summary_row(s) for s in resources]
-        counts = self._type_counts(counts_by_type or {}, path="")
+        # Only the first page of the list of everything shows how many there are of each type: a
+        # static site rewrites it on every creation or deletion, and need not rewrite any other page
+        # for that (the other pages list the types by name; docs/site.md).
+        show_counts = page == 1 and not type_filter
+        counts = self._type_counts(counts_by_type or {}, path="", by_count=show_counts)
         return self._render(
             "index.html",
             title=title,
             rows=rows,
             pager=self._pager(page, pages, type_filter, page_href),
             counts=counts,
+            show_counts=show_counts,
             total=sum(c.count for c in counts),
             type_filter=type_filter or "",
             all_href=self.url("/resources"),
@@ -1786,13 +1791,15 @@ class PageRenderer:
             "description": description,
         }
 
-    def _type_counts(self, counts_by_type: dict[str, int], path: str) -> list[TypeCount]:
+    def _type_counts(self, counts_by_type: dict[str, int], path: str, by_count: bool = True) -> list[TypeCount]:
+        """The types present, the most numerous first (``by_count`` False: by label)."""
         out = [
             TypeCount(iri=iri, label=self.vocab.label(iri), local=local_name(iri), count=int(n),
                       href=self.type_href(iri, path))
             for iri, n in counts_by_type.items()
         ]
-        out.sort(key=lambda c: (-c.count, c.label.lower()))
+        out.sort(key=(lambda c: (-c.count, c.label.lower(), c.local)) if by_count else
+                 (lambda c: (c.label.lower(), c.local)))
         return out
 
     def _pager(self, page: int, pages: int, type_filter: str | None,
@@ -1802,7 +1809,9 @@ class PageRenderer:
         def href(n: int) -> str:
             return page_href(n) if page_href is not None else prefix + str(n)
 
-        wanted = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+        # Page 1 links to the last page; the others only to the first and two on either side, so that
+        # a static site need not rewrite them all when the number of pages changes (docs/site.md).
+        wanted = sorted({1, *((pages,) if page == 1 else ()), *range(max(1, page - 2), min(pages, page + 2) + 1)})
         links: list[tuple[int | None, str]] = []
         last = 0
         for n in wanted:

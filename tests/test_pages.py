@@ -465,17 +465,27 @@ def test_index_page_and_pagination(renderer):
     assert f"/resources/{ORG_CTID}" in hrefs  # owner linked
     assert "Bachelor&#39;s Degree" in html
     # pagination
-    for n in (1, 2, 4, 5, 9):
+    for n in (1, 2, 4, 5):
         assert f"?page={n}" in hrefs, n
     assert "?page=7" not in hrefs  # windowed, with a gap
+    assert "?page=9" not in hrefs  # only page 1 links to the last page (a static site keeps the others as they are)
     current = [a for a in links(checker) if a.get("aria-current") == "page" and a["href"].startswith("?")]
     assert [a["href"] for a in current] == ["?page=3"]
     assert [a["href"] for a in links(checker, rel="prev")] == ["?page=2"]
     assert [a["href"] for a in links(checker, rel="next")] == ["?page=4"]
-    assert "Page 3 of 9" in html
-    # counts by type, linked by class local name
+    assert "Page 3</p>" in html and " of 9" not in html
+    # the types, linked by class local name; after the first page by name, without counts
     assert "?type=BachelorDegree" in hrefs and "?type=CompetencyFramework" in hrefs
-    assert "120" in html and "Competency Framework" in html
+    assert "Competency Framework" in html and ">120<" not in html and "in all" not in html
+    types = [h for h in hrefs if h.startswith("?type=")]
+    assert types == ["?type=BachelorDegree", "?type=CompetencyFramework", "?type=CredentialOrganization"]
+    first = renderer.index_page(summaries(20), title="All resources", page=1, pages=9, counts_by_type=counts)
+    assert "Page 1 of 9" in first and 'href="?page=9"' in first
+    assert '<span class="count">120</span>' in first and "130 in all" in first
+    assert first.index("?type=BachelorDegree") < first.index("?type=CredentialOrganization") \
+        < first.index("?type=CompetencyFramework")  # the most numerous first
+    typed = renderer.index_page(summaries(20), page=1, pages=9, counts_by_type=counts, type_filter="BachelorDegree")
+    assert "Page 1 of 9" in typed and '<span class="count">' not in typed
     assert "2024-06-" in html
 
 

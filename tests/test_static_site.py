@@ -381,3 +381,47 @@ def test_the_list_order_of_several_types_stays_that_of_sqlite(registry, data):
     _publish(registry, credential(data["creds"][1], org_ctid=org, **{"ceterms:name": {"en-US": "Aardvark"}}))
     registry.loader.delete(data["creds"][2])
     agree()
+
+
+def _broken_list_links(out: Path) -> list[tuple[str, str]]:
+    """(list page, href) of every link from a type list page to a file that is not there."""
+    broken = []
+    for page in sorted((out / "resources").rglob("*.html")):
+        if "types" not in page.parts and page.parent != out / "resources":
+            continue
+        for href in re.findall(r'href="([^"#?]+)"', page.read_text()):
+            path = href[len(BASE):] if href.startswith(BASE + "/") else href
+            if not path.startswith("/resources"):  # the lists and the resources they link to
+                continue
+            target = out / path.lstrip("/")
+            if not (target.is_file() or (target / "index.html").is_file() or target.with_suffix(".html").is_file()):
+                broken.append((str(page.relative_to(out)), href))
+    return broken
+
+
+def test_list_pages_kept_current_never_link_to_pages_that_are_gone(registry, data, tmp_path):
+    """Pages after the first hold nothing that changes with the rest of the list (no last page, no
+    total, no counts), so the pages a change leaves alone stay true; and when the number of pages or
+    the set of types changes, the pages that link to what changed are rewritten."""
+    org = data["org"]
+    bulk = [new_ctid() for _ in range(196)]
+    for i, ctid in enumerate(bulk):  # 201 certificates: 5 pages of 50
+        _publish(registry, credential(ctid, org_ctid=org, **{"ceterms:name": {"en-US": f"Bulk {i:03d}"}}))
+    static = _static(registry, tmp_path / "kept")
+    static.build()
+    assert (tmp_path / "kept/resources/types/Certificate/page-5.html").is_file()
+    for ctid in bulk[-4:]:  # near the end of the list: only the last pages move, and there is one page fewer
+        registry.loader.delete(ctid)
+    badge = new_ctid()
+    _publish(registry, credential(badge, org_ctid=org, **{"@type": "ceterms:Badge"}))  # a new type
+    static.sync()
+    assert not (tmp_path / "kept/resources/types/Certificate/page-5.html").exists()
+    assert _broken_list_links(tmp_path / "kept") == []
+    registry.loader.delete(badge)  # the type goes again: its folder too
+    static.sync()
+    assert not (tmp_path / "kept/resources/types/Badge").exists()
+    assert _broken_list_links(tmp_path / "kept") == []
+    _static(registry, tmp_path / "fresh").build()
+    kept, fresh = _files(tmp_path / "kept"), _files(tmp_path / "fresh")
+    lists = [k for k in fresh if k.startswith("resources/") and k.endswith(".html") and "/ce-" not in k]
+    assert [k for k in lists if kept.get(k) != fresh[k]] == []
