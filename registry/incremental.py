@@ -59,6 +59,7 @@ import pyoxigraph as ox
 from . import feeds as feeds_mod
 from .catalog import Catalog
 from .dump import FILENAME as DUMP_FILENAME
+from .dump import gzip_compressor
 from .feeds import Feeds, page_of
 from .formats import MEDIA_TYPES
 from .ingest.load import OWNER_PROPERTIES
@@ -243,17 +244,15 @@ def stream_graphs(store: Store) -> Iterator[tuple[str, bytes]]:
 
 
 class _DumpFile:
-    """``data/registry.nq.gz`` written as the graphs stream by (gzip level 1: the build is CPU-bound),
-    replaced atomically when closed."""
+    """``data/registry.nq.gz`` written as the graphs stream by (the fastest gzip there is: the build
+    is CPU-bound), replaced atomically when closed."""
 
     def __init__(self, path: Path):
-        import zlib
-
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         self.fh = open(self.tmp, "wb")
-        self.z = zlib.compressobj(1, zlib.DEFLATED, 31)
+        self.z = gzip_compressor()
 
     def write(self, data: bytes) -> None:
         self.fh.write(self.z.compress(data))
@@ -279,8 +278,10 @@ def _ntriples(ctid: str, nquads: bytes) -> bytes:
     return nquads.replace(f" <{graph_iri(ctid)}> .\n".encode("ascii"), b" .\n")
 
 
-def _triples(ntriples: bytes) -> list[ox.Triple]:
-    return [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+def _triples(ntriples: bytes) -> list[ox.Quad]:
+    """The graph's statements: Quads in the default graph, which every reader of a graph (pages,
+    JSON-LD, Turtle) takes as Triples; a Triple object more per statement cost 0.3 µs."""
+    return list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
 
 
 class _Prefetched(Store):

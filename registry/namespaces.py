@@ -1,5 +1,7 @@
 """IRIs the registry uses everywhere."""
 
+from functools import lru_cache
+
 CETERMS = "https://purl.org/ctdl/terms/"
 CEASN = "https://purl.org/ctdlasn/terms/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -37,6 +39,7 @@ def graph_iri(ctid: str) -> str:
     return "urn:ctid:" + ctid
 
 
+@lru_cache(maxsize=1 << 16)  # pages ask for the same few hundred properties and types again and again
 def compact(iri: str) -> str:
     """``https://purl.org/ctdl/terms/name`` -> ``ceterms:name``."""
     for prefix, ns in PREFIXES.items():

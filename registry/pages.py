@@ -22,6 +22,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from datetime import datetime, timezone
 from typing import Callable, Iterable
 from urllib.parse import quote, urlsplit
@@ -423,8 +424,13 @@ def tree_html(items: list[TreeItem]) -> str:
 
 def glossary_html(terms: list[GlossaryTerm]) -> str:
     """The vocabulary terms used on the page with their CTDL definitions."""
-    return "".join(f'<div class="prop">\n<dt>{_esc(t.label)} <code>{_esc(t.compact)}</code></dt>\n'
-                   f"<dd>{_esc(t.definition)}</dd>\n</div>\n" for t in terms)
+    return "".join(map(_glossary_entry, terms))
+
+
+@lru_cache(maxsize=4096)  # the same vocabulary terms on page after page
+def _glossary_entry(t: GlossaryTerm) -> str:
+    return (f'<div class="prop">\n<dt>{_esc(t.label)} <code>{_esc(t.compact)}</code></dt>\n'
+            f"<dd>{_esc(t.definition)}</dd>\n</div>\n")
 
 
 def connections_html(relations: list[Relation]) -> str:
@@ -624,7 +630,7 @@ class Relation:
     anchor: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class GlossaryTerm:
     label: str
     compact: str

@@ -109,8 +109,9 @@ def test_ntriples_cut_from_the_dump_are_the_graph(demo_docs):
     seen = 0
     for ctid, nt in cut.items():
         want = set(store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(ctid))))
-        assert {q.triple for q in want} == set(_triples(nt)) == {
+        assert {q.triple for q in want} == {q.triple for q in _triples(nt)} == {
             q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)}
+        assert all(q.graph_name == ox.DefaultGraph() for q in _triples(nt))  # read as Triples
         assert b"urn:ctid" not in nt.replace(f"<{graph_iri(ctid)}> .\\n".encode(), b"")
         seen += 1
     assert seen == 30
