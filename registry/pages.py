@@ -433,6 +433,23 @@ def _glossary_entry(t: GlossaryTerm) -> str:
             f"<dd>{_esc(t.definition)}</dd>\n</div>\n")
 
 
+def summary_rows_html(rows: list[dict]) -> str:
+    """The rows of a list of resources (``PageRenderer._summary_row``): name and description, type,
+    owner, last change. A list page has 50; a static build writes hundreds of thousands."""
+    out = []
+    for r in rows:
+        description = f'<span class="summary">{_esc(r["description"])}</span>' if r["description"] else ""
+        type_cell = f'<a href="{_esc(r["type_href"])}">{_esc(r["type_label"])}</a>' if r["type_href"] else ""
+        owner = (f'<a href="{_esc(r["owner_href"])}">{_esc(r["owner_name"])}</a>' if r["owner_href"]
+                 else _esc(r["owner_name"]))
+        updated = r["updated"]
+        when = (f'<time datetime="{_esc(datetime_attr(updated))}">{_esc(format_timestamp(updated))}</time>'
+                if updated else "")
+        out.append(f'<tr>\n<td><a class="summary-name" href="{_esc(r["href"])}">{_esc(r["name"])}</a>{description}</td>\n'
+                   f"<td>{type_cell}</td>\n<td>{owner}</td>\n<td>{when}</td>\n</tr>\n")
+    return "".join(out)
+
+
 def connections_html(relations: list[Relation]) -> str:
     """Resources that refer to this one, by relation ("Owns", "Condition for") and then by type."""
     out = []
@@ -1536,6 +1553,7 @@ class PageRenderer:
             tree_html=lambda items: Markup(tree_html(items)),
             connections_html=lambda relations: Markup(connections_html(relations)),
             glossary_html=lambda terms: Markup(glossary_html(terms)),
+            summary_rows_html=lambda rows: Markup(summary_rows_html(rows)),
         )
 
     # -- URLs ------------------------------------------------------------
