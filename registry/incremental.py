@@ -939,7 +939,7 @@ class StaticSite:
             writer.write("organizations/index.html", static_links(site.organizations_html(static=True), self.page_base))
             writer.write("states/index.html", static_links(site.states_html(static=True), self.page_base))
             writer.write("search/index.html", static_links(site.search_html(), self.page_base))
-            writer.write("search-index.json", site.search_index_json())
+            site.write_search_index(self.out / "search-index.json")  # and its shards (search-index/)
         if self.base and state.get("dump_stale"):
             write_dump_file(self.registry.store, self.out / "data" / DUMP_FILENAME)
         with self.lock():

@@ -74,9 +74,6 @@ class _Live:
         return self._owners.split()
 
 
-_SEARCH_HEAD = b'{"version":1,"resources":['  # then the entries, then the count (Site._search_index_parts)
-
-
 class BuildIndex:
     """What a full build looks up, read once before the render workers fork (they inherit it):
     every live resource by CTID and by IRI, which frameworks hold which members, and those
@@ -597,44 +594,36 @@ class Site:
         return self.renderer.index_page([self.summary(r) for r in rows], title=title, page=page, pages=pages,
                                         counts_by_type={}, type_filter=type_name, page_href=page_href)
 
-    def search_index(self) -> dict:
-        """The index ``/static/search.js`` searches: one entry per live resource (docs/search.md)."""
-        return json.loads(self.search_index_json())
+    def search_index(self):
+        """The index ``/static/search.js`` searches (docs/search.md), as the live site serves it: a
+        :class:`registry.search_index.Served` (the manifest and every shard's bytes), made once per
+        journal version (by one thread: the others wait for it rather than make it again)."""
+        from .search_index import MAKING, Served
+
+        with MAKING:
+            return self._browse_cached("search-index", lambda: Served(self._search_entries()))
 
     def search_index_json(self) -> bytes:
-        """:meth:`search_index` as the bytes served, cached per journal version."""
-        return self._browse_cached("search-json", lambda: b"".join(self._search_index_parts()))
+        """The manifest of :meth:`search_index` (``/search-index.json``)."""
+        return self.search_index().manifest
 
     def write_search_index(self, path: Path) -> int:
-        """Write :meth:`search_index_json` to ``path`` (replaced atomically) as the entries are made,
-        without holding them: what a full static build does. Returns the entry count."""
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        parts = -2  # the head and the tail around the entries
-        with open(tmp, "wb") as fh:
-            for part in self._search_index_parts():
-                fh.write(part)
-                parts += 1
-        tmp.replace(path)
-        return parts
+        """Write the sharded index for a static site: the manifest at ``path`` (``search-index.json``),
+        the shards under ``search-index/{version}/`` beside it, as the entries are made, without holding
+        them (:func:`registry.search_index.write`: complete shards first, then the manifest, then the
+        old shards removed). Returns the entry count."""
+        from .search_index import write
 
-    def _search_index_parts(self):
-        """The index's bytes in pieces, as the entries are made: the head, each entry, then the count."""
-        yield _SEARCH_HEAD
-        count = 0
-        for entry in self._search_entries():
-            yield b"," + entry if count else entry
-            count += 1
-        yield b'],"count":%d}' % count
+        return write(self._search_entries(), Path(path))["count"]
 
     def _search_entries(self, batch: int = 5000):
-        """Every live resource's entry of the search index, encoded, by name (``SEARCH_ORDER``). The
-        keywords of each batch of resources come from one query to the store (``VALUES ?g``: the store
-        looks each graph up, about 60 µs per resource at 100,000, so the total grows linearly); nothing
-        is kept between batches but the names of owners (one look-up per owner)."""
+        """Every live resource's entry of the search index, by name (``SEARCH_ORDER``): (ctid, name,
+        type label, owner names, description snippet, keywords). The keywords of each batch of
+        resources come from one query to the store (``VALUES ?g``: the store looks each graph up, about
+        60 µs per resource at 100,000, so the total grows linearly); nothing is kept between batches but
+        the names of owners (one look-up per owner)."""
         from .namespaces import CEASN, CETERMS
 
-        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         vocab, owners, rows = vocabulary(), {}, []
         keyword_props = f"<{CETERMS}keyword> <{CEASN}conceptKeyword>"
 
@@ -662,10 +651,8 @@ class Site:
                 description = " ".join(row.description.split())
                 if len(description) > 240:
                     description = description[:239].rsplit(" ", 1)[0] + "…"
-                yield encode({"ctid": row.ctid, "name": row.name or row.ctid,
-                              "type": vocab.label(row.type) if row.type else "", "owner": ", ".join(names),
-                              "description": description,
-                              "keywords": keywords.get(f"{graph_iri(row.ctid)} {row.iri}", [])}).encode("utf-8")
+                yield (row.ctid, row.name or row.ctid, vocab.label(row.type) if row.type else "",
+                       ", ".join(names), description, keywords.get(f"{graph_iri(row.ctid)} {row.iri}", []))
 
         for row in self._live_rows(order=self.SEARCH_ORDER):
             rows.append(row)
@@ -759,9 +746,3 @@ class Site:
         self._write_page(out / "search" / "index.html", self.search_html())
         self.write_search_index(out / "search-index.json")
         return 3
-
-    def search_index_gzip(self) -> bytes:
-        """:meth:`search_index_json`, gzipped once per journal version (the live site sends this)."""
-        import gzip
-
-        return self._browse_cached("search-gzip", lambda: gzip.compress(self.search_index_json(), mtime=0))

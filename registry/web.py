@@ -150,18 +150,37 @@ async def search(request: Request) -> HTMLResponse:
     return HTMLResponse(await run_in_threadpool(request.app.state.site.search_html))
 
 
-@router.get("/search-index.json")
-async def search_index(request: Request) -> Response:
-    """What static/search.js searches: regenerated when the journal changes, revalidated by ETag."""
-    site = request.app.state.site
-    body = await run_in_threadpool(site.search_index_json)
+def _search_file(request: Request, index, rel: str | None, cache: str) -> Response:
+    """One file of the search index (``rel`` None: the manifest), with an ETag per representation,
+    304 on a match, and gzip when the client takes it."""
+    body = index.manifest if rel is None else index.files[rel]
     gzipped = "gzip" in request.headers.get("accept-encoding", "").lower()
-    digest = hashlib.sha256(body).hexdigest()[:32]
+    digest = index.etag if rel is None else f"{index.version}-{hashlib.sha256(rel.encode()).hexdigest()[:8]}"
     etag = f'"{digest}-gz"' if gzipped else f'"{digest}"'  # one tag per representation
-    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    headers = {"ETag": etag, "Cache-Control": cache, "Vary": "Accept-Encoding"}
     if {f'"{digest}"', f'"{digest}-gz"'} & {t.strip() for t in request.headers.get("if-none-match", "").split(",")}:
         return Response(status_code=304, headers=headers)
     if gzipped:
-        return Response(await run_in_threadpool(site.search_index_gzip), media_type="application/json",
+        return Response(index.gzipped(rel), media_type="application/json",
                         headers={**headers, "Content-Encoding": "gzip"})
     return Response(body, media_type="application/json", headers=headers)
+
+
+@router.get("/search-index.json")
+async def search_index(request: Request) -> Response:
+    """The manifest of what static/search.js searches: regenerated when the journal changes,
+    revalidated by ETag (docs/search.md)."""
+    index = await run_in_threadpool(request.app.state.site.search_index)
+    return await run_in_threadpool(_search_file, request, index, None, "no-cache")
+
+
+@router.get("/search-index/{version}/{rel:path}")
+async def search_index_shard(request: Request, version: str, rel: str) -> Response:
+    """A shard of the search index. Its address names the version (a hash of the content), so it
+    never changes: cached for a year. Another version's shard is gone (404): the script then reloads
+    the manifest."""
+    index = await run_in_threadpool(request.app.state.site.search_index)
+    if version != index.version or rel not in index.files:
+        return Response("Not found\n", status_code=404, media_type="text/plain",
+                        headers={"Cache-Control": "no-cache"})
+    return await run_in_threadpool(_search_file, request, index, rel, "public, max-age=31536000, immutable")

@@ -194,55 +194,96 @@ def test_search_page_is_a_labelled_form_without_inline_script(client, populated)
     assert client.get("/static/search.js").status_code == 200
 
 
-def test_search_index_entries(client, populated, registry):
+def served_index(client) -> tuple[dict, list[dict], dict[str, dict]]:
+    """The live site's sharded index, read back: (manifest, entries in doc order, postings by term as
+    {doc: [codes]})."""
     r = client.get("/search-index.json")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
-    data = r.json()
-    entries = {e["name"]: e for e in data["resources"]}
-    assert data["count"] == len(data["resources"]) == 6
+    manifest = r.json()
+    assert manifest["version"] == 2 and manifest["base"].startswith("search-index/")
+    base = "/" + manifest["base"]
+    entries: list[dict] = []
+    for n in range(-(-manifest["count"] // manifest["chunk"])):
+        for ctid, name, type_number, owner, description in client.get(f"{base}docs/{n}.json").json():
+            entries.append({"ctid": ctid, "name": name, "type": manifest["types"][type_number], "owner": owner,
+                            "description": description})
+    postings: dict[str, dict] = {}
+    for key in manifest["terms"]:
+        for term, flat in client.get(f"{base}terms/{key.encode().hex()}.json").json():
+            doc, found = -1, {}
+            for delta, code in zip(flat[::2], flat[1::2]):
+                doc += delta
+                found.setdefault(doc, []).append(code)
+            postings[term] = found
+    return manifest, entries, postings
+
+
+def test_search_index_entries(client, populated, registry):
+    manifest, docs, postings = served_index(client)
+    entries = {e["name"]: e for e in docs}
+    assert manifest["count"] == len(docs) == 6
     coding = entries["Certificate in Medical Coding"]
+    number = docs.index(coding)
     assert coding["type"] == "Certificate" and coding["owner"] == "Lakeshore Community College"
     assert coding["description"].startswith("Prepares students")
-    assert sorted(coding["keywords"]) == ["ICD-10", "billing"]
-    assert set(coding) == {"ctid", "name", "type", "owner", "description", "keywords"}
+    # Keywords are searched (weight 6: code 2) but not shown.
+    assert postings["icd"][number] == [2] and postings["billing"][number] == [2]
+    assert postings["medical"][number] == [3 + 2]  # the name's third word
     # Every owner, offerer or publisher with a page here is named.
     assert entries["Welding Fundamentals Certificate"]["owner"] == \
         "Lakeshore Community College, Mesa Technical Institute"
 
+    r = client.get("/search-index.json")
     assert r.headers["content-encoding"] == "gzip" and "Accept-Encoding" in r.headers["vary"]
+    assert r.headers["cache-control"] == "no-cache"
     plain = client.get("/search-index.json", headers={"Accept-Encoding": "identity"})
-    assert "content-encoding" not in plain.headers and plain.json() == data
+    assert "content-encoding" not in plain.headers and plain.json() == manifest
     etag = r.headers["etag"]
     assert client.get("/search-index.json", headers={"If-None-Match": etag}).status_code == 304
 
-    # Deleting a resource changes the index (cached per journal version).
+    # Shards: named by the version, cached for good, revalidated and gzipped the same way.
+    shard = "/" + manifest["base"] + "terms/" + "me".encode().hex() + ".json"
+    r = client.get(shard)
+    assert r.status_code == 200 and r.headers["content-encoding"] == "gzip"
+    assert "immutable" in r.headers["cache-control"] and "max-age=31536000" in r.headers["cache-control"]
+    assert client.get(shard, headers={"If-None-Match": r.headers["etag"]}).status_code == 304
+    plain = client.get(shard, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.json() == r.json()
+    assert client.get("/search-index/0123456789abcdef/types.json").status_code == 404  # another version
+    assert client.get("/" + manifest["base"] + "terms/zz.json").status_code == 404
+
+    # Deleting a resource changes the index (cached per journal version); the old shards are gone.
     outcome = registry.loader.delete(coding["ctid"], publisher="test")
     assert outcome.status == "deleted", outcome.message
     r = client.get("/search-index.json", headers={"If-None-Match": etag})
     assert r.status_code == 200 and r.json()["count"] == 5
+    assert client.get(shard).status_code == 404
 
 
 def test_search_index_written_as_it_is_made_is_the_served_one(populated, tmp_path, monkeypatch):
-    """A full build streams the index to its file (batches of resources, keywords per batch): the same
-    bytes as the live route's, in name order."""
+    """A full build streams the index to its files (batches of resources, keywords per batch): the same
+    files as the live route's, in name order."""
     site = Site(populated)
-    served = site.search_index_json()
+    served = site.search_index()
     defaults = Site._search_entries.__defaults__
     monkeypatch.setattr(Site._search_entries, "__defaults__", (2,))  # 6 resources: three batches
     assert site.write_search_index(tmp_path / "search-index.json") == 6
     monkeypatch.setattr(Site._search_entries, "__defaults__", defaults)
-    assert (tmp_path / "search-index.json").read_bytes() == served
-    data = json.loads(served)
-    names = [e["name"] for e in data["resources"]]
-    assert names == sorted(names, key=str.lower) and data["count"] == 6
-    by_name = {e["name"]: e for e in data["resources"]}
-    assert sorted(by_name["Certificate in Medical Coding"]["keywords"]) == ["ICD-10", "billing"]
-    assert by_name["Welding Fundamentals Certificate"]["keywords"] == ["SMAW"]
+    assert (tmp_path / "search-index.json").read_bytes() == served.manifest
+    folder = tmp_path / "search-index" / served.version
+    written = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert written == served.files
+    assert [p.name for p in (tmp_path / "search-index").iterdir()] == [served.version]
+    names = [e[1] for e in site._search_entries()]
+    assert names == sorted(names, key=str.lower)
+    keywords = {e[1]: e[5] for e in site._search_entries()}
+    assert sorted(keywords["Certificate in Medical Coding"]) == ["ICD-10", "billing"]
+    assert keywords["Welding Fundamentals Certificate"] == ["SMAW"]
 
 
 def test_search_index_description_is_a_snippet(client, registry):
     publish(registry, organization(ORG_A), cred("Long one", ORG_A, description="word " * 200))
-    entry = next(e for e in client.get("/search-index.json").json()["resources"] if e["name"] == "Long one")
+    entry = next(e for e in served_index(client)[1] if e["name"] == "Long one")
     assert len(entry["description"]) <= 241 and entry["description"].endswith("…")
 
 
@@ -269,7 +310,8 @@ def test_static_build_has_search_and_browse_pages(static_site):
     for name in ("search/index.html", "search-index.json", "static/search.js", "organizations/index.html",
                  "states/index.html", f"organizations/{ORG_B}/index.html", "states/new-mexico/index.html"):
         assert (out / name).is_file(), name
-    assert json.loads((out / "search-index.json").read_text())["count"] == 6
+    manifest = json.loads((out / "search-index.json").read_text())
+    assert manifest["count"] == 6 and (out / manifest["base"] / "types.json").is_file()
     assert "3 resources owned or offered by Mesa Technical Institute" in \
         (out / "organizations" / ORG_B / "index.html").read_text()
     # Every link of the static browse pages points at a file of the build (no ?query a static host ignores).
@@ -369,6 +411,319 @@ def test_search_js_runs_a_linked_query_and_never_injects_markup(browser, registr
         assert page.evaluate("document.querySelector('#search-results .summary').textContent") == "<b>bold</b>"
         assert page.evaluate("document.title") != "pwned"
         assert page.evaluate("document.getElementById('search-q').value") == "evil"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- the sharded index: contents, files, what a query fetches, ranking ----------------------------
+
+TRICKY = ["Crème Brûlée", "Straße STRASSE", "ＡＢＣ１２３ full width", "ﬁre ﬂy", "½ and x² and Ⅻ",
+          "C++/C# & .NET", "北京大学 computer 科学", "İstanbul Iİ ı", "ÅNGSTRÖM Ærø Øre", "snake_case-kebab",
+          "हिन्दी भाषा", "Ελληνικά ΟΔΟΣ", "Привет, Мир!", "tab\there\nnew line", "émoji 😀 ok", "𝐁𝐨𝐥𝐝 𝔉𝔯𝔞𝔨",
+          "«quotes» “curly” ‘single’", "1,000.50 $5 10%", "Ǆemal ǅ ǆ", "ﬀ ﬃ Ⅸ ⑫ ㈱", "e\u0301 vs é", "",
+          "   ", "ℌello ℕumbers ①②"]
+
+
+def test_fold_and_words_follow_the_spec():
+    from registry.search_index import fold, words
+
+    assert words("Crème Brûlée") == ["creme", "brulee"]
+    assert words("Straße") == ["straße"]  # NFKD and lower case keep ß (search.js does the same)
+    assert words("ＡＢＣ１２３") == ["abc123"] and words("ﬁre") == ["fire"]
+    assert words("C++/C# & .NET, ICD-10") == ["c", "c", "net", "icd", "10"]
+    assert words("北京大学 computer") == ["北京大学", "computer"]
+    assert words("snake_case") == ["snake", "case"]  # "_" is not a letter
+    assert words("İstanbul") == ["istanbul"] and fold("e\u0301") == fold("é") == "e"
+    assert words("½") == ["1", "2"]  # NFKD: 1 FRACTION SLASH 2
+
+
+def test_python_word_characters_are_unicode_letters_and_digits():
+    """search_index cuts words with Python's [^\\W_] (fast), search.js with [\\p{L}\\p{N}]: the same
+    characters, checked over all of Unicode for this Python's database."""
+    import unicodedata
+
+    word = re.compile(r"[^\W_]")
+    differ = [hex(c) for c in range(0x110000)
+              if (word.match(chr(c)) is not None) != (unicodedata.category(chr(c))[0] in "LN")]
+    assert differ == []
+
+
+def test_fold_and_words_agree_with_search_js(browser, static_server):
+    """The index is cut into words by Python and queries by search.js: both must cut alike."""
+    from registry.search_index import fold, words
+
+    page = browser.new_page()
+    page.goto(static_server + "/search/")
+    got = page.evaluate(f"{json.dumps(TRICKY)}.map(s => [registrySearch.fold(s), registrySearch.words(s)])")
+    assert got == [[fold(s), words(s)] for s in TRICKY]
+
+
+def test_shards_agree_with_the_journal(populated):
+    """Every live resource is one doc, in name order; each word of each field is in its postings with
+    the best field's code, name words with their positions."""
+    from registry.search_index import words
+
+    site = Site(populated)
+    index = site.search_index()
+    manifest = json.loads(index.manifest)
+    docs = [d for n in range(-(-manifest["count"] // manifest["chunk"]))
+            for d in json.loads(index.files[f"docs/{n}.json"])]
+    live = populated.journal.resources(limit=1000)
+    assert sorted(d[0] for d in docs) == sorted(r.ctid for r in live) and manifest["count"] == len(live)
+    assert [d[1].lower() for d in docs] == sorted(d[1].lower() for d in docs)
+    postings: dict[str, dict[int, list[int]]] = {}
+    for key, size in manifest["terms"].items():
+        data = index.files[f"terms/{key.encode().hex()}.json"]
+        assert len(data) == size
+        for term, flat in json.loads(data):
+            assert key == max((k for k in manifest["terms"] if term.startswith(k)), key=len)
+            doc, found = -1, {}
+            for delta, code in zip(flat[::2], flat[1::2]):
+                assert delta > 0 or (delta == 0 and code >= 3)  # 0: another name position of the same doc
+                doc += delta
+                found.setdefault(doc, []).append(code)
+            postings[term] = found
+    codes = json.loads(index.files["types.json"])
+    assert len(codes) == len(docs) * manifest["typeWidth"]
+    entries = list(site._search_entries())
+    for n, (ctid, name, type_label, owner, description, keywords) in enumerate(entries):
+        assert docs[n] == [ctid, name, manifest["types"].index(type_label), owner, description]
+        assert manifest["types"][manifest["typeAlphabet"].index(codes[n])] == type_label
+        name_words = words(name)
+        for p, term in enumerate(name_words):
+            assert 3 + p in postings[term][n]
+        for code, text in ((2, " ".join(keywords)), (1, type_label + " " + owner), (0, description)):
+            for term in set(words(text)) - set(name_words):
+                assert max(postings[term][n]) >= code, (term, n)
+    assert sum(len(found) for found in postings.values()) == sum(
+        len(set(words(" ".join([e[1], e[2], e[3], e[4], *e[5]])))) for e in entries)
+
+
+def test_static_index_files_and_stale_shards(populated, tmp_path):
+    out = tmp_path / "site"
+    Site(populated).build(out)
+    manifest = json.loads((out / "search-index.json").read_text())
+    folder = out / manifest["base"]
+    assert [p.name for p in (out / "search-index").iterdir()] == [folder.name]
+    named = {f"terms/{key.encode().hex()}.json" for key in manifest["terms"]} | {"types.json"} | {
+        f"docs/{n}.json" for n in range(-(-manifest["count"] // manifest["chunk"]))}
+    on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+    assert on_disk == named  # the manifest names every file, and only files that exist
+    assert all(re.fullmatch(r"[0-9a-f]+\.json", p.name) for p in (folder / "terms").iterdir())
+
+    # A rebuild after a change: a new version folder, the old one and anything stray gone.
+    (out / "search-index" / "0000000000000000" / "terms").mkdir(parents=True)
+    (out / "search-index" / "0000000000000000" / "terms" / "6e75.json").write_text("[]")
+    publish(populated, cred("Plumbing Certificate", ORG_A, "Michigan"))
+    Site(populated).build(out)
+    again = json.loads((out / "search-index.json").read_text())
+    assert again["count"] == 7 and again["base"] != manifest["base"]
+    assert [p.name for p in (out / "search-index").iterdir()] == [again["base"].split("/")[1]]
+
+
+class _Logged(_Quiet):
+    requests: list[str] = []
+
+    def do_GET(self):
+        type(self).requests.append(urlsplit(self.path).path)
+        super().do_GET()
+
+
+def test_a_query_fetches_only_the_shards_it_needs(browser, static_site):
+    handler = functools.partial(_Logged, directory=str(static_site))
+    _Logged.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    manifest = json.loads((static_site / "search-index.json").read_text())
+    base = "/" + manifest["base"]
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q=nurs")
+        page.wait_until("document.getElementById('search-status').textContent.includes('2 resources')")
+        fetched = [p for p in _Logged.requests if "search-index" in p]
+        # The manifest, the shard of "nu", and the one chunk of docs holding the results (6 docs).
+        assert fetched == ["/search-index.json", f"{base}terms/{'nu'.encode().hex()}.json", f"{base}docs/0.json"]
+
+        # One letter: every shard whose key starts with it; a type: the type codes. Nothing twice.
+        _Logged.requests.clear()
+        assert status_after(page, "c", "Certificate") == "2 resources match “c” among Certificate resources."
+        fetched = sorted(p for p in _Logged.requests if "search-index" in p)
+        expected = sorted(f"{base}terms/{k.encode().hex()}.json" for k in manifest["terms"]
+                          if k.startswith("c")) + [f"{base}types.json"]
+        assert fetched == sorted(expected) and len(expected) > 2
+        assert page.evaluate("registrySearch.keysFor('me')") == ["me"]
+        assert page.evaluate("registrySearch.keysFor('zq')") == []
+        assert page.evaluate("registrySearch.keysFor('m')") == sorted(k for k in manifest["terms"] if k[0] == "m")
+        _Logged.requests.clear()
+        status_after(page, "nursing")
+        assert [p for p in _Logged.requests if "search-index" in p] == []  # "nu" and docs/0 are kept
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_search_js_reloads_a_replaced_index(browser, populated, tmp_path):
+    """A page that read the manifest before a rebuild finds the shards it fetches next gone: it reads
+    the manifest again and answers from the new index."""
+    out = tmp_path / "site"
+    Site(populated).build(out)
+    handler = functools.partial(_Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        page.evaluate("registrySearch.keysFor('x')")  # the manifest is read
+        publish(populated, cred("Plumbing Certificate", ORG_A, "Michigan"))
+        Site(populated).write_search_index(out / "search-index.json")
+        assert status_after(page, "plumbing certificate") == "1 resource matches “plumbing certificate”."
+        assert results(page) == ["Plumbing Certificate"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# The ranking search.js implements, written again in Python over the entries (docs/search.md).
+
+
+def reference_ranking(entries: list[tuple], query: str, type_: str = "") -> list[str]:
+    from registry.search_index import words
+
+    def units(text: str) -> int:  # JavaScript's String length
+        return len(text.encode("utf-16-le")) // 2
+
+    qs = list(dict.fromkeys(words(query)))
+    ranked = []
+    for n, (ctid, name, type_label, owner, description, keywords) in enumerate(entries):
+        if type_ and type_label != type_:
+            continue
+        fields = [(words(name), 10), (words(" ".join(keywords)), 6), (words(type_label), 3), (words(owner), 3),
+                  (words(description), 2)]
+        score = 0.0
+        for q in qs:
+            best = max((w * (1 if t == q else 0.5 + (0.4 * units(q)) / units(t))
+                        for ts, w in fields for t in ts if t.startswith(q)), default=0)
+            if not best:
+                break
+            score += best
+        else:
+            name_words, k, bonus = fields[0][0], len(qs), 0
+            for start in range(len(name_words)):
+                run = name_words[start:start + k]
+                if len(run) == k and all(run[j] == qs[j] if j < k - 1 else run[j].startswith(qs[j])
+                                         for j in range(k)):
+                    bonus = max(bonus, 12 if start == 0 else 8)
+            ranked.append((-(score + bonus), n, ctid))
+    return [ctid for _, _, ctid in sorted(ranked)]
+
+
+def test_ranking_on_the_demo_data(browser, registry, tmp_path):
+    """On the demo data, search.js over the static build answers what the reference ranking says:
+    the same resources in the same order, the count, and the next 50 on *Show more results*."""
+    from registry.cli import _load_demo
+
+    _load_demo(registry)
+    site = Site(registry)
+    out = tmp_path / "site"
+    site.build(out)
+    entries = list(site._search_entries())
+    handler = functools.partial(_Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    shown = ("Array.from(document.querySelectorAll('#search-results li .summary-name'))"
+             ".map(a => a.getAttribute('href').split('/').pop())")
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        checked = 0
+        for query, type_ in [("nursing", ""), ("nurs", ""), ("welding certificate", ""), ("c", ""),
+                             ("medical assistant", ""), ("technology", "Certificate"), ("data analytics", ""),
+                             ("college", ""), ("a", "Course"), ("health care", ""), ("zzzz", "")]:
+            expected = reference_ranking(entries, query, type_)
+            text = status_after(page, query, type_)
+            if not expected:
+                assert text.startswith("No resources match"), (query, text)
+                continue
+            assert text.startswith(f"{len(expected)} resource"), (query, text, len(expected))
+            assert page.evaluate(shown) == expected[:PAGE_SIZE], query
+            checked += 1
+            if len(expected) > PAGE_SIZE and page.evaluate(f"{shown}.length") == PAGE_SIZE:
+                page.evaluate("document.getElementById('search-more').click()")
+                page.wait_until(f"{shown}.length > {PAGE_SIZE}")
+                assert page.evaluate(shown) == expected[:2 * PAGE_SIZE], query
+        assert checked >= 8
+        assert [e for e in page.collect_errors() if "favicon.ico" not in e] == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_search_js_finds_words_beyond_ascii(browser, registry, tmp_path):
+    """Shard keys are the first two code points of a word (hex of their UTF-8 in the file name): CJK,
+    astral letters, accents and ß find their resources."""
+    publish(registry, organization(ORG_A),
+            cred("北京大学 Certificate", ORG_A), cred("𠀋𠀌 Records", ORG_A), cred("Émile's Straße", ORG_A),
+            cred("Plain", ORG_A, description="Ünïcode ﬁne print"))
+    out = tmp_path / "site"
+    Site(registry).build(out)
+    manifest = json.loads((out / "search-index.json").read_text())
+    assert {"北京", "𠀋𠀌", "st", "em", "un", "fi"} <= set(manifest["terms"])
+    assert (out / manifest["base"] / "terms" / ("𠀋𠀌".encode().hex() + ".json")).is_file()
+    handler = functools.partial(_Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        for query, expected in [("北京", "北京大学 Certificate"), ("北", "北京大学 Certificate"),
+                                ("𠀋", "𠀋𠀌 Records"), ("𠀋𠀌", "𠀋𠀌 Records"), ("emile strasse", None),
+                                ("EMILE STRAßE", "Émile's Straße"), ("unicode fine", "Plain")]:
+            text = status_after(page, query)
+            if expected is None:
+                assert text.startswith("No resources match"), (query, text)
+            else:
+                assert text.startswith("1 resource matches"), (query, text)
+                assert results(page) == [expected]
+        assert [e for e in page.collect_errors() if "favicon.ico" not in e] == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_large_shards_are_split(browser, populated, tmp_path, monkeypatch):
+    """A shard over the size limit is split by one more character of its words (the words no longer than
+    the key stay in its shard): a word is in the shard of the longest key that starts it, and a query
+    loads those shards, and answers as before."""
+    from registry import search_index
+    from registry.search_index import keys_for
+
+    monkeypatch.setattr(search_index, "SHARD_LIMIT", 30)
+    out = tmp_path / "site"
+    site = Site(populated)
+    site.build(out)
+    manifest = json.loads((out / "search-index.json").read_text())
+    keys = set(manifest["terms"])
+    assert {"nurse", "nursi", "med", "mes", "certif"} <= keys and not {"nu", "nur", "me", "ce"} & keys
+    assert max(map(len, keys)) > 3
+    for key in keys:
+        for term, _ in json.loads((out / manifest["base"] / "terms" / f"{key.encode().hex()}.json").read_bytes()):
+            assert key == max((k for k in keys if term.startswith(k)), key=len)
+    entries = list(site._search_entries())
+    handler = functools.partial(_Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        for word in ("n", "nu", "nur", "nurs", "nursing", "nursingx", "me", "medical", "c", "ce", "cer", "zz"):
+            assert page.evaluate(f"registrySearch.keysFor({json.dumps(word)})") == keys_for(word, keys), word
+        for query in ("nurs", "medical", "c", "me", "certificate in", "mesa weld"):
+            expected = reference_ranking(entries, query)
+            text = status_after(page, query)
+            assert text.startswith(f"{len(expected)} resource") or (not expected and text.startswith("No")), text
+            assert page.evaluate("Array.from(document.querySelectorAll('#search-results li .summary-name'))"
+                                 ".map(a => a.getAttribute('href').split('/').pop())") == expected[:PAGE_SIZE]
     finally:
         server.shutdown()
         server.server_close()

@@ -1,21 +1,23 @@
 /* Client-side search for the CTDL Registry (docs/search.md).
  *
- * Loads the JSON index named by data-index on #search-form (generated from the
- * registry's journal: ctid, name, type label, owner name, description snippet,
- * keywords), builds a sorted term list with postings in memory, and answers
- * every query in the browser: each query word must be a prefix of a word of the
- * resource (name, keywords, type, owner or description); matches are ranked by
- * where they occur (name > keywords > type/owner > description), exact words
- * above prefixes, with a bonus when the whole query is in the name.
+ * The index is sharded (registry/search_index.py): data-index on #search-form names a small
+ * manifest (count, type labels, the term shards there are); a query downloads only the term
+ * shards of its words (terms grouped by their first two characters, or more), then only the chunks of
+ * documents it shows (50 at a time), and the type of every document only when the type filter
+ * is used. Every file is kept once fetched.
  *
- * No inline script, no dependencies, no innerHTML: results are built with DOM
- * methods and textContent, so data from providers can never become markup.
+ * Each query word must be a prefix of a word of the resource (name, keywords, type, owner or
+ * description); matches are ranked by where they occur (name > keywords > type/owner >
+ * description), exact words above prefixes, with a bonus when the whole query is in the name.
+ *
+ * No inline script, no dependencies, no innerHTML: results are built with DOM methods and
+ * textContent, so data from providers can never become markup.
  */
 (function () {
   "use strict";
 
   var form = document.getElementById("search-form");
-  if (!form || !window.fetch || !window.Map) {
+  if (!form || !window.fetch || !window.Map || !window.URL || !window.TextEncoder) {
     return;
   }
   var input = document.getElementById("search-q");
@@ -27,11 +29,10 @@
   var resourceBase = form.getAttribute("data-resources") || "/resources/";
   var pageSize = parseInt(form.getAttribute("data-page-size"), 10) || 50;
 
-  // Field weights: where a word is found counts more than how often.
-  var FIELDS = [["name", 10], ["keywords", 6], ["type", 3], ["owner", 3], ["description", 2]];
   var NONWORD = /[^\p{L}\p{N}]+/u;
   var MARKS = /\p{M}+/gu;
 
+  // registry/search_index.py folds and cuts words exactly so (tests/test_search.py checks).
   function fold(text) {
     return String(text || "").normalize("NFKD").replace(MARKS, "").toLowerCase();
   }
@@ -40,50 +41,45 @@
     return fold(text).split(NONWORD).filter(Boolean);
   }
 
-  // --- the index -------------------------------------------------------------
+  // --- the index: a manifest, then shards on demand ----------------------------
 
-  var index = null; // {docs, postings: Map(term -> Map(doc -> weight)), terms: sorted array}
+  var manifest = null;
+  var base = "";
   var loading = null;
+  var files = new Map(); // path under base -> Promise of its JSON
 
-  function buildIndex(data) {
-    var docs = (data && data.resources) || [];
-    var postings = new Map();
-    docs.forEach(function (doc, i) {
-      FIELDS.forEach(function (field) {
-        var value = doc[field[0]];
-        if (Array.isArray(value)) {
-          value = value.join(" ");
+  // cache: "default" for shards (their address holds the version); the manifest is always
+  // revalidated ("no-cache"), or fetched anew ("reload") when a shard it named is gone.
+  function getJSON(url, cache) {
+    return fetch(url, { credentials: "same-origin", cache: cache || "default" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
         }
-        words(value).forEach(function (term) {
-          var post = postings.get(term);
-          if (!post) {
-            post = new Map();
-            postings.set(term, post);
-          }
-          if ((post.get(i) || 0) < field[1]) {
-            post.set(i, field[1]);
-          }
-        });
+        return response.json();
       });
-      doc.folded = fold(doc.name).split(NONWORD).filter(Boolean).join(" ");
-    });
-    var terms = Array.from(postings.keys()).sort();
-    return { docs: docs, postings: postings, terms: terms };
   }
 
-  function loadIndex() {
-    if (!loading) {
-      setStatus("Loading the search index…");
-      loading = fetch(indexUrl, { credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) {
-            throw new Error("HTTP " + response.status);
-          }
-          return response.json();
-        })
+  // The manifest; reload: fetch it again (after a shard was missing: the index was replaced).
+  function loadManifest(reload) {
+    if (!loading || reload) {
+      if (!manifest) {
+        setStatus("Loading the search index…");
+      }
+      loading = getJSON(indexUrl, reload ? "reload" : "no-cache")
         .then(function (data) {
-          index = buildIndex(data);
-          return index;
+          if (!data || data.version !== 2) {
+            throw new Error("unknown index format");
+          }
+          if (!manifest || manifest.base !== data.base) {
+            files = new Map();
+          }
+          manifest = data;
+          base = new URL(data.base, new URL(indexUrl, window.location.href)).href;
+          if (status.textContent === "Loading the search index…" && !input.value.trim()) {
+            setStatus("Type a word to search.");
+          }
+          return data;
         })
         .catch(function (error) {
           loading = null;
@@ -94,84 +90,208 @@
     return loading;
   }
 
-  function lowerBound(terms, prefix) {
-    var lo = 0;
-    var hi = terms.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >>> 1;
-      if (terms[mid] < prefix) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
+  function file(path) {
+    var got = files.get(path);
+    if (!got) {
+      got = getJSON(base + path);
+      files.set(path, got);
+      got.catch(function () {
+        if (files.get(path) === got) {
+          files.delete(path);
+        }
+      });
     }
-    return lo;
+    return got;
+  }
+
+  function hex(text) {
+    return Array.from(new TextEncoder().encode(text), function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+
+  // The shard keys that can hold words starting with q: a word is in the shard of the longest key
+  // that starts it (keys are its first two characters, more where a shard would be too large), so
+  // every key starting with q, and the longest key that q starts with.
+  function keysFor(q) {
+    var found = [];
+    var longest = "";
+    Object.keys(manifest.terms).forEach(function (key) {
+      if (key.lastIndexOf(q, 0) === 0) {
+        found.push(key);
+      } else if (q.lastIndexOf(key, 0) === 0 && key.length > longest.length) {
+        longest = key;
+      }
+    });
+    if (longest) {
+      found.push(longest);
+    }
+    return found.sort();
+  }
+
+  function shardPath(key) {
+    return "terms/" + hex(key) + ".json";
+  }
+
+  function typeCodes() {
+    return file("types.json");
+  }
+
+  function typeOf(codes, doc) {
+    var width = manifest.typeWidth;
+    var alphabet = manifest.typeAlphabet;
+    var n = 0;
+    for (var i = doc * width; i < (doc + 1) * width; i++) {
+      n = n * alphabet.length + alphabet.indexOf(codes.charAt(i));
+    }
+    return n;
   }
 
   // --- searching -------------------------------------------------------------
 
-  function search(query, type) {
-    var qs = Array.from(new Set(words(query)));
-    if (!qs.length) {
-      return null;
-    }
-    var scores = null;
-    qs.forEach(function (q) {
-      if (scores !== null && scores.size === 0) {
-        return;
-      }
-      var hits = new Map();
-      for (var k = lowerBound(index.terms, q); k < index.terms.length; k++) {
-        var term = index.terms[k];
+  // Per query word: the best score of each document (an exact word scores fully, a prefix less,
+  // the shorter the prefix), and the name positions of its matches (2 * position + 1 if exact).
+  function matchWord(q, shards) {
+    var weights = manifest.weights;
+    var nameCode = weights.length - 1;
+    var hits = new Map();
+    var where = new Map();
+    shards.forEach(function (entries) {
+      entries.forEach(function (entry) {
+        var term = entry[0];
         if (term.lastIndexOf(q, 0) !== 0) {
-          break;
+          return;
         }
-        // An exact word scores fully; a prefix less, the shorter the prefix.
-        var factor = term === q ? 1 : 0.5 + (0.4 * q.length) / term.length;
-        index.postings.get(term).forEach(function (weight, doc) {
-          var score = weight * factor;
+        var exact = term === q;
+        var factor = exact ? 1 : 0.5 + (0.4 * q.length) / term.length;
+        var post = entry[1];
+        var doc = -1;
+        for (var i = 0; i < post.length; i += 2) {
+          doc += post[i];
+          var code = post[i + 1];
+          var score = weights[code < nameCode ? code : nameCode] * factor;
           if ((hits.get(doc) || 0) < score) {
             hits.set(doc, score);
           }
-        });
-      }
-      if (scores === null) {
-        scores = hits;
-      } else {
-        var both = new Map();
-        scores.forEach(function (score, doc) {
-          if (hits.has(doc)) {
-            both.set(doc, score + hits.get(doc));
+          if (code >= nameCode) {
+            var at = where.get(doc);
+            if (!at) {
+              at = [];
+              where.set(doc, at);
+            }
+            at.push(2 * (code - nameCode) + (exact ? 1 : 0));
           }
-        });
-        scores = both;
-      }
+        }
+      });
     });
-    var phrase = qs.join(" ");
-    var results = [];
-    scores.forEach(function (score, i) {
-      var doc = index.docs[i];
-      if (type && doc.type !== type) {
-        return;
+    return { hits: hits, where: where };
+  }
+
+  // +12 when the name starts with the whole query, +8 when it has it elsewhere (at word starts:
+  // the first query word a whole word, unless it is the only one, the middle ones whole words,
+  // the last one the start of a word).
+  function phraseBonus(doc, matched) {
+    var first = matched[0].where.get(doc);
+    if (!first) {
+      return 0;
+    }
+    var k = matched.length;
+    var best = 0;
+    for (var i = 0; i < first.length && best < 12; i++) {
+      var start = first[i] >> 1;
+      if (k > 1 && !(first[i] & 1)) {
+        continue;
       }
-      var at = doc.folded.indexOf(phrase);
-      if (at === 0) {
-        score += 12;
-      } else if (at > 0) {
-        score += 8;
+      var ok = true;
+      for (var j = 1; j < k && ok; j++) {
+        var at = matched[j].where.get(doc) || [];
+        var want = 2 * (start + j);
+        ok = at.indexOf(want + 1) >= 0 || (j === k - 1 && at.indexOf(want) >= 0);
       }
-      results.push({ doc: doc, score: score });
+      if (ok) {
+        best = Math.max(best, start === 0 ? 12 : 8);
+      }
+    }
+    return best;
+  }
+
+  // The ranked doc numbers of a query (a promise): loads the shards of its words, and the type
+  // codes when a type is chosen.
+  function search(query, type) {
+    var qs = Array.from(new Set(words(query)));
+    if (!qs.length) {
+      return Promise.resolve(null);
+    }
+    var wanted = qs.map(function (q) {
+      return Promise.all(keysFor(q).map(function (key) {
+        return file(shardPath(key));
+      }));
     });
-    results.sort(function (a, b) {
-      return b.score - a.score || (a.doc.name < b.doc.name ? -1 : a.doc.name > b.doc.name ? 1 : 0);
+    if (type) {
+      wanted.push(typeCodes());
+    }
+    return Promise.all(wanted).then(function (loaded) {
+      var matched = [];
+      var scores = null;
+      for (var j = 0; j < qs.length; j++) {
+        var m = matchWord(qs[j], loaded[j]);
+        matched.push(m);
+        if (scores === null) {
+          scores = m.hits;
+        } else {
+          var both = new Map();
+          scores.forEach(function (score, doc) {
+            if (m.hits.has(doc)) {
+              both.set(doc, score + m.hits.get(doc));
+            }
+          });
+          scores = both;
+        }
+        if (scores.size === 0) {
+          break;
+        }
+      }
+      var typeNumber = type ? manifest.types.indexOf(type) : -1;
+      var codes = type ? loaded[qs.length] : null;
+      var results = [];
+      scores.forEach(function (score, doc) {
+        if (type && typeOf(codes, doc) !== typeNumber) {
+          return;
+        }
+        results.push({ doc: doc, score: score + phraseBonus(doc, matched) });
+      });
+      // Ties by name: doc numbers are positions in name order.
+      results.sort(function (a, b) {
+        return b.score - a.score || a.doc - b.doc;
+      });
+      return { words: qs, results: results };
     });
-    return { words: qs, results: results };
+  }
+
+  // The shown fields of docs (a promise of [ctid, name, type number, owner, description] each).
+  function docs(numbers) {
+    var chunk = manifest.chunk;
+    var needed = Array.from(new Set(numbers.map(function (n) {
+      return Math.floor(n / chunk);
+    })));
+    return Promise.all(needed.map(function (c) {
+      return file("docs/" + c + ".json");
+    })).then(function (chunks) {
+      var byChunk = new Map();
+      needed.forEach(function (c, i) {
+        byChunk.set(c, chunks[i]);
+      });
+      return numbers.map(function (n) {
+        return byChunk.get(Math.floor(n / chunk))[n % chunk];
+      });
+    });
   }
 
   // --- showing results -------------------------------------------------------
 
   var current = null;
   var shown = 0;
+  var runs = 0; // which run() is current: an older one's answers are dropped
 
   function setStatus(text) {
     status.textContent = text;
@@ -202,34 +322,51 @@
     var li = document.createElement("li");
     var link = document.createElement("a");
     link.className = "summary-name";
-    link.href = resourceBase + encodeURIComponent(doc.ctid);
-    link.appendChild(highlighted(doc.name, qs));
+    link.href = resourceBase + encodeURIComponent(doc[0]);
+    link.appendChild(highlighted(doc[1], qs));
     li.appendChild(link);
-    var meta = [doc.type, doc.owner].filter(Boolean).join(" · ");
+    var meta = [manifest.types[doc[2]], doc[3]].filter(Boolean).join(" · ");
     if (meta) {
       var span = document.createElement("span");
       span.className = "summary-meta";
       span.textContent = meta;
       li.appendChild(span);
     }
-    if (doc.description) {
+    if (doc[4]) {
       var text = document.createElement("span");
       text.className = "summary";
-      text.textContent = doc.description;
+      text.textContent = doc[4];
       li.appendChild(text);
     }
     return li;
   }
 
-  function showMore() {
-    var end = Math.min(current.results.length, shown + pageSize);
-    var fragment = document.createDocumentFragment();
-    for (var i = shown; i < end; i++) {
-      fragment.appendChild(item(current.results[i].doc, current.words));
-    }
-    list.appendChild(fragment);
-    shown = end;
-    more.hidden = shown >= current.results.length;
+  // The next page of results: fetches the doc chunks it needs, then adds the items (unless
+  // another run started meanwhile); replace: in place of the list shown (the previous query's,
+  // kept until now so that it does not flicker while the shards load).
+  function showMore(run, found, replace) {
+    var start = replace ? 0 : shown;
+    var end = Math.min(found.results.length, start + pageSize);
+    var numbers = found.results.slice(start, end).map(function (r) {
+      return r.doc;
+    });
+    return docs(numbers).then(function (rows) {
+      if (run !== runs || (!replace && found !== current)) {
+        return false;
+      }
+      if (replace) {
+        list.textContent = "";
+        current = found;
+      }
+      var fragment = document.createDocumentFragment();
+      rows.forEach(function (doc) {
+        fragment.appendChild(item(doc, found.words));
+      });
+      list.appendChild(fragment);
+      shown = end;
+      more.hidden = shown >= found.results.length;
+      return true;
+    });
   }
 
   function describe(found, query, type) {
@@ -242,9 +379,14 @@
     return text + (n > shown ? "; showing the first " + shown + "." : ".");
   }
 
+  function selectedType() {
+    return typeSelect ? typeSelect.value : "";
+  }
+
   function run(updateUrl) {
     var query = input.value;
-    var type = typeSelect ? typeSelect.value : "";
+    var type = selectedType();
+    var me = ++runs;
     if (updateUrl && window.history && window.history.replaceState) {
       var params = new URLSearchParams();
       if (query.trim()) {
@@ -262,18 +404,32 @@
       setStatus("Type a word to search.");
       return;
     }
-    loadIndex().then(function () {
-      if (query !== input.value || type !== (typeSelect ? typeSelect.value : "")) {
-        return; // the user typed on while the index loaded
+
+    function attempt() {
+      return loadManifest().then(function () {
+        return search(query, type);
+      }).then(function (found) {
+        if (me !== runs || query !== input.value || type !== selectedType()) {
+          return; // the user typed on while the shards loaded
+        }
+        return showMore(me, found || { words: [], results: [] }, true).then(function (showing) {
+          if (!showing) {
+            return;
+          }
+          setStatus(found ? describe(found, query, type) : "Type a word to search.");
+          form.setAttribute("data-ready", "true");
+        });
+      });
+    }
+
+    attempt().catch(function () {
+      // A shard is gone: the index was rebuilt since the manifest was read. Read it again, once.
+      return loadManifest(true).then(attempt);
+    }).catch(function (error) {
+      if (me === runs) {
+        setStatus("The search index could not be loaded (" + error.message + "). Try again later.");
       }
-      var found = search(query, type);
-      list.textContent = "";
-      shown = 0;
-      current = found || { words: [], results: [] };
-      showMore();
-      setStatus(found ? describe(found, query, type) : "Type a word to search.");
-      form.setAttribute("data-ready", "true");
-    }, function () {});
+    });
   }
 
   var timer = null;
@@ -291,20 +447,45 @@
   });
   input.addEventListener("input", later);
   input.addEventListener("focus", function () {
-    loadIndex().catch(function () {});
+    loadManifest().catch(function () {});
   }, { once: true });
   if (typeSelect) {
     typeSelect.addEventListener("change", function () {
       run(true);
     });
   }
+  var fetchingMore = false;
   more.addEventListener("click", function () {
+    if (fetchingMore || !current) {
+      return;
+    }
+    fetchingMore = true;
     var first = shown;
-    showMore();
-    setStatus(describe(current, input.value, typeSelect ? typeSelect.value : ""));
-    var next = list.children[first];
-    if (next) {
-      next.querySelector("a").focus();
+    var me = runs;
+    showMore(me, current, false).then(function (showing) {
+      if (!showing) {
+        return;
+      }
+      setStatus(describe(current, input.value, selectedType()));
+      var next = list.children[first];
+      if (next) {
+        next.querySelector("a").focus();
+      }
+    }, function (error) {
+      setStatus("More results could not be loaded (" + error.message + "). Try again.");
+    }).then(function () {
+      fetchingMore = false;
+    });
+  });
+
+  // For tests (tests/test_search.py): the folding and the choice of shards, nothing that changes state.
+  window.registrySearch = Object.freeze({
+    fold: fold,
+    words: words,
+    keysFor: function (q) {
+      return loadManifest().then(function () {
+        return keysFor(q);
+      });
     }
   });
 
