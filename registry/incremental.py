@@ -75,6 +75,7 @@ log = logging.getLogger("registry.site")
 STATE_FILE = ".registry-site.json"
 LOCK_FILE = ".registry-site.lock"
 SLOW_LOCK_FILE = ".registry-site-slow.lock"
+LIST_FORMAT = 2  # list pages after the first name neither the page count nor the last page
 PAGE_SIZE = 50  # rows per list page (registry.sitegen.PAGE_SIZE)
 BATCH_BYTES = 1 << 20  # N-Quads per task sent to a render worker
 
@@ -684,7 +685,7 @@ class StaticSite:
         writer = Writer(out, atomic=False, log_paths=False)
         counts = self.journal.counts_by_type()
         lists = {None: None, **{name: None for name in self.type_lists()}}
-        state: dict = {"version": 1, "base": self.base, "lists": {}}
+        state: dict = {"version": 1, "base": self.base, "lists": {}, "list_format": LIST_FORMAT}
         self.names = self.names or _NameIndex(self.journal)
         self.names.refresh()
         browse = hasattr(self.site, "build_browse")  # /organizations, /states, /search (registry.sitegen)
@@ -1028,6 +1029,8 @@ class StaticSite:
                 sitemap_types.setdefault(row.type, set()).add(ctid)
             if old is not None and (row is None or old[0]["type"] != row.type):
                 sitemap_types[old[0]["type"]] = None
+                if row is not None:  # kept its rowid: it lands mid-ranking in the new type, the rest shift
+                    sitemap_types[row.type] = None
             same_place = live and old is not None and shown_old == shown_new and old[0]["regions"] == row.regions
             for summary in ([old[0]] if old is not None else []) + ([row.__dict__] if row is not None else []):
                 for key in [("org", ctid_from_iri(o) or o) for o in summary["owners"]] + \
@@ -1040,6 +1043,8 @@ class StaticSite:
                 browse[("org", ctid)] = None  # an organization's own list is titled with its name
             old_key = (old[0]["name"], old[0]["type"]) if old is not None else None
             new_key = (row.name, row.type) if live else None
+            if old_key is not None and new_key is not None and old_key[1] != new_key[1]:
+                dirty.setdefault("", set()).add(1)  # page 1 of everything counts each type
             for key in [""] + sorted(filters):
                 was = old_key is not None and (key == "" or old_key[1] in filters[key])
                 now = new_key is not None and (key == "" or new_key[1] in filters[key])
@@ -1076,7 +1081,8 @@ class StaticSite:
             total = sum(counts.values()) if key == "" else sum(counts.get(t, 0) for t in type_lists[key])
             new_lists[key] = max(1, math.ceil(total / PAGE_SIZE))
         # Every list page links to every type list: when one comes or goes, all of them are redone.
-        types_changed = new_lists.keys() != lists_before.keys()
+        types_changed = new_lists.keys() != lists_before.keys() or state.get("list_format") != LIST_FORMAT
+        # (a directory whose list pages were written before pages after the first stopped naming the last)
         for key, pages in new_lists.items():
             name = None if key == "" else key
             before = lists_before.get(key, 0)
@@ -1096,6 +1102,7 @@ class StaticSite:
             if key and key not in new_lists:
                 writer.remove(self.list_folder(key))
         state["lists"] = new_lists
+        state["list_format"] = LIST_FORMAT
         phases["lists"], t = time.perf_counter() - t, time.perf_counter()
         self._browse_lists(writer, browse, state)
         phases["browse"], t = time.perf_counter() - t, time.perf_counter()

@@ -9,8 +9,9 @@
 Positions are stable: a type's resources are numbered in the order they were first indexed
 (SQLite rowid), deleted ones included, and file ``n`` holds numbers ``(n-1)*MAX_URLS`` up to
 ``n*MAX_URLS - 1``. Publishing or deleting one resource therefore changes exactly one child
-file (plus the index); a new resource lands in the type's last file. A file whose resources
-are all deleted is dropped from the index.
+file (plus the index); a new resource lands in the type's last file. A resource that changes type
+keeps its rowid, so it lands among the new type's members and the later ones shift: every file of
+both types is redone then. A file whose resources are all deleted is dropped from the index.
 
 The same bytes are served live (``registry.discovery``) and written by the static build
 (gzip with mtime 0, so identical content gives identical files).

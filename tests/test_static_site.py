@@ -428,3 +428,69 @@ def test_list_pages_kept_current_never_link_to_pages_that_are_gone(registry, dat
     kept, fresh = _files(tmp_path / "kept"), _files(tmp_path / "fresh")
     lists = [k for k in fresh if k.startswith("resources/") and k.endswith(".html") and "/ce-" not in k]
     assert [k for k in lists if kept.get(k) != fresh[k]] == []
+
+
+def _sitemaps(out: Path) -> dict[str, bytes]:
+    return {k: (gzip.decompress(v) if k.endswith(".gz") else v) for k, v in _files(out).items()
+            if k.startswith("sitemap")}
+
+
+def test_a_resource_changing_to_a_type_that_exists_keeps_every_sitemap_whole(registry, tmp_path):
+    """A republished resource keeps its rank (rowid): in its new type it lands among the others and
+    the later ones shift to the next file, so every file of the new type is redone."""
+    org = new_ctid()
+    _publish(registry, organization(org))
+    moved = new_ctid()
+    _publish(registry, credential(moved, org_ctid=org, **{"ceterms:name": {"en-US": "Moved"}}))
+    _publish(registry, credential(org_ctid=org, **{"ceterms:name": {"en-US": "Stays a certificate"}}))
+    for i in range(3):
+        _publish(registry, credential(org_ctid=org, **{"@type": "ceterms:Badge", "ceterms:name": {"en-US": f"Badge {i}"}}))
+    kept = StaticSite(Site(registry), tmp_path / "kept", base=BASE, sitemap_limit=1)
+    kept.build()
+    _publish(registry, credential(moved, org_ctid=org, **{"@type": "ceterms:Badge", "ceterms:name": {"en-US": "Moved"}}))
+    kept.sync()
+    StaticSite(Site(registry), tmp_path / "fresh", base=BASE, sitemap_limit=1).build()
+    assert _sitemaps(tmp_path / "kept") == _sitemaps(tmp_path / "fresh")
+
+
+def test_the_type_counts_follow_a_resource_that_changes_type(registry, tmp_path, monkeypatch):
+    """Page 1 of everything counts each type: a resource moving between two types that both stay
+    rewrites it even when its own row is on another page."""
+    import registry.incremental as inc
+    import registry.sitegen as sg
+
+    monkeypatch.setattr(inc, "PAGE_SIZE", 3)
+    monkeypatch.setattr(sg, "PAGE_SIZE", 3)
+    org = new_ctid()
+    _publish(registry, organization(org, name="Aaa College"))
+    _publish(registry, credential(org_ctid=org, **{"@type": "ceterms:Badge", "ceterms:name": {"en-US": "A badge"}}))
+    for i in range(4):
+        _publish(registry, credential(org_ctid=org, **{"ceterms:name": {"en-US": f"B certificate {i}"}}))
+    moved = new_ctid()
+    _publish(registry, credential(moved, org_ctid=org, **{"ceterms:name": {"en-US": "Zz moved"}}))
+    kept = StaticSite(Site(registry), tmp_path / "kept", base=BASE)
+    kept.build()
+    _publish(registry, credential(moved, org_ctid=org, **{"@type": "ceterms:Badge", "ceterms:name": {"en-US": "Zz moved"}}))
+    kept.sync()
+    StaticSite(Site(registry), tmp_path / "fresh", base=BASE).build()
+    a, b = _files(tmp_path / "kept"), _files(tmp_path / "fresh")
+    lists = [k for k in b if k.startswith("resources/") and k.endswith(".html") and "/ce-" not in k]
+    assert len(lists) > 3 and [k for k in lists if a.get(k) != b[k]] == []
+
+
+def test_list_pages_written_by_an_older_version_are_all_rewritten_once(registry, data, tmp_path):
+    """Pages after the first used to link to the last page: a directory whose state does not say
+    which list format it holds gets every list page rewritten at its next update, so none of them
+    links to a page the update removes."""
+    static = _static(registry, tmp_path / "kept")
+    static.build()
+    state_path = tmp_path / "kept" / STATE_FILE
+    state = json.loads(state_path.read_text())
+    assert state.pop("list_format")
+    state_path.write_text(json.dumps(state))
+    page = tmp_path / "kept" / "resources/types/CredentialOrganization/index.html"  # a list the change is not in
+    page.write_text("written by an older version")
+    _publish(registry, credential(data["creds"][0], org_ctid=data["org"], **{"ceterms:description": {"en-US": "x"}}))
+    static.sync()
+    assert page.read_text() != "written by an older version"
+    assert json.loads(state_path.read_text())["list_format"] == 2
