@@ -8,9 +8,12 @@ files for a plain static host (``resources/{ctid}/index.html`` with
 from __future__ import annotations
 
 import json
+import logging
 import math
 import shutil
 import sqlite3
+import threading
+import time
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -23,6 +26,9 @@ from .namespaces import graph_iri
 from .pages import PageRenderer, ResourceSummary
 from .paths import STATIC_DIR
 from .vocab import vocabulary
+
+log = logging.getLogger("registry.site")
+_HANDOFF = threading.Lock()  # guards the hand-off of the search index to a background thread
 
 PAGE_SIZE = 50
 
@@ -594,14 +600,51 @@ class Site:
         return self.renderer.index_page([self.summary(r) for r in rows], title=title, page=page, pages=pages,
                                         counts_by_type={}, type_filter=type_name, page_href=page_href)
 
-    def search_index(self):
+    # Making the index longer than this (seconds) the last time: after a change, the previous one is
+    # served while the next is made in the background (at 100,000 resources making it takes ~20 s).
+    SEARCH_INDEX_STALE_AFTER = 1.0
+
+    def search_index(self, *, fresh: bool = False):
         """The index ``/static/search.js`` searches (docs/search.md), as the live site serves it: a
         :class:`registry.search_index.Served` (the manifest and every shard's bytes), made once per
-        journal version (by one thread: the others wait for it rather than make it again)."""
+        journal version, by one thread (the others wait for it rather than make it again). When the
+        last one took longer than :attr:`SEARCH_INDEX_STALE_AFTER` to make, a change does not make
+        searchers wait: the previous index is served until a background thread has made the next
+        (``fresh``: wait for the current version)."""
+        state = self.__dict__.setdefault("_search_state", {"index": None, "version": None, "seconds": 0.0,
+                                                           "making": False, "failed": None})
+        version = self.registry.journal.last_seq()
+        if state["version"] == version:
+            return state["index"]
+        if (not fresh and state["index"] is not None and state["seconds"] > self.SEARCH_INDEX_STALE_AFTER):
+            with _HANDOFF:  # one background thread at a time; after a failure, not again until a change
+                if not state["making"] and state["failed"] != version:
+                    state["making"] = True
+                    threading.Thread(target=self._make_search_index, args=(state, True), daemon=True,
+                                     name="search-index").start()
+            return state["index"]
+        return self._make_search_index(state, False)
+
+    def _make_search_index(self, state: dict, background: bool):
         from .search_index import MAKING, Served
 
-        with MAKING:
-            return self._browse_cached("search-index", lambda: Served(self._search_entries()))
+        version = None
+        try:
+            with MAKING:
+                version = self.registry.journal.last_seq()
+                if state["version"] != version:
+                    started = time.perf_counter()
+                    index = Served(self._search_entries())
+                    state.update(index=index, version=version, seconds=time.perf_counter() - started)
+                return state["index"]
+        except Exception:
+            if not background:
+                raise
+            state["failed"] = version
+            log.exception("making the search index failed; the previous one is still served")
+        finally:
+            if background:
+                state["making"] = False
 
     def search_index_json(self) -> bytes:
         """The manifest of :meth:`search_index` (``/search-index.json``)."""

@@ -281,6 +281,41 @@ def test_search_index_written_as_it_is_made_is_the_served_one(populated, tmp_pat
     assert keywords["Welding Fundamentals Certificate"] == ["SMAW"]
 
 
+def test_a_slow_index_is_served_while_the_next_is_made(populated, monkeypatch):
+    """When making the index took long (100,000 resources: ~20 s), a change does not make searchers
+    wait: the previous index answers until a background thread has made the next; if that fails,
+    the previous one stays. ``fresh`` waits for the current version."""
+    import time
+
+    site = Site(populated)
+    monkeypatch.setattr(Site, "SEARCH_INDEX_STALE_AFTER", -1.0)  # every index counts as slow to make
+    first = site.search_index()
+    assert json.loads(first.manifest)["count"] == 6
+    publish(populated, cred("Brand new", ORG_A))
+    assert site.search_index() is first  # at once, the previous one
+    for _ in range(200):
+        if json.loads(site.search_index().manifest)["count"] == 7:
+            break
+        time.sleep(0.05)
+    assert json.loads(site.search_index().manifest)["count"] == 7
+    second = site.search_index()
+
+    def broken(self, batch=5000):
+        raise RuntimeError("the store is gone")
+        yield
+
+    monkeypatch.setattr(Site, "_search_entries", broken)
+    publish(populated, cred("Another", ORG_A))
+    assert site.search_index() is second
+    for _ in range(100):
+        if not site._search_state["making"]:
+            break
+        time.sleep(0.05)
+    assert site.search_index() is second and not site._search_state["making"]
+    with pytest.raises(RuntimeError):
+        site.search_index(fresh=True)
+
+
 def test_search_index_description_is_a_snippet(client, registry):
     publish(registry, organization(ORG_A), cred("Long one", ORG_A, description="word " * 200))
     entry = next(e for e in served_index(client)[1] if e["name"] == "Long one")
