@@ -48,6 +48,7 @@ import re
 import shutil
 import threading
 import time
+from bisect import bisect_right
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -75,7 +76,10 @@ log = logging.getLogger("registry.site")
 STATE_FILE = ".registry-site.json"
 LOCK_FILE = ".registry-site.lock"
 SLOW_LOCK_FILE = ".registry-site-slow.lock"
-LIST_FORMAT = 2  # list pages after the first name neither the page count nor the last page
+LIST_FORMAT = 3  # 2: pages after the first name neither the page count nor the last page;
+# 3: and the kept-current pages are cut at stored boundaries (BOUNDS_FILE)
+BOUNDS_FILE = ".registry-site-lists.json"  # list key -> the sort key each page after the first starts at
+MAX_DRIFT = 4  # a kept-current list page holding more than this many pages' rows is rebalanced at once
 PAGE_SIZE = 50  # rows per list page (registry.sitegen.PAGE_SIZE)
 BATCH_BYTES = 1 << 20  # N-Quads per task sent to a render worker
 
@@ -439,6 +443,23 @@ class _NameIndex:
         key = _sort_key(name, ctid)
         return sum(bisect_left(keys, key) for keys in self._lists(types))
 
+    def between(self, types: list[str] | None, lo: tuple[str, str] | None, hi: tuple[str, str] | None) -> list[str]:
+        """The CTIDs of a list from sort key ``lo`` (None: the start) up to, not with, ``hi`` (None: the end)."""
+        from bisect import bisect_left
+
+        lists = self._lists(types)
+        if not lists:
+            return []
+        keys = lists[0]
+        start = bisect_left(keys, lo) if lo is not None else 0
+        end = bisect_left(keys, hi) if hi is not None else len(keys)
+        return [c for _, c in keys[start:end]]
+
+    def bounds(self, types: list[str] | None, size: int) -> list[tuple[str, str]]:
+        """Where each page after the first starts when the list is cut every ``size`` rows."""
+        lists = self._lists(types)
+        return lists[0][size::size] if lists else []
+
     def slice(self, types: list[str] | None, offset: int, limit: int) -> list[str]:
         """The CTIDs of rows ``offset`` .. ``offset + limit - 1`` of a list."""
         lists = self._lists(types)
@@ -577,16 +598,84 @@ class StaticSite:
         else:
             rows = journal.resources(type_iris=types, limit=(last - first + 1) * PAGE_SIZE,
                                      offset=(first - 1) * PAGE_SIZE, order="name")
-        title = self.site.list_title(name, types)
+        for page in range(first, last + 1):
+            self._list_page(name, types, page, pages, rows[(page - first) * PAGE_SIZE:(page - first + 1) * PAGE_SIZE],
+                            writer, counts)
+        return pages
+
+    def _list_page(self, name: str | None, types: list[str] | None, page: int, pages: int, rows: list,
+                   writer: Writer, counts: dict[str, int]) -> None:
         folder = self.list_folder(name)
         href = lambda n: self.site.renderer.url(f"/{folder}/" + ("" if n == 1 else f"page-{n}.html"))  # noqa: E731
-        summary = self.site.summary
-        for page in range(first, last + 1):
-            chunk = rows[(page - first) * PAGE_SIZE:(page - first + 1) * PAGE_SIZE]
-            html = self.site.renderer.index_page([summary(r) for r in chunk], title=title, page=page, pages=pages,
-                                                 counts_by_type=counts, type_filter=name, page_href=href)
-            writer.write(self._list_page_rel(name, page), static_links(html, self.page_base))
-        return pages
+        html = self.site.renderer.index_page([self.site.summary(r) for r in rows], title=self.site.list_title(name, types),
+                                             page=page, pages=pages, counts_by_type=counts, type_filter=name,
+                                             page_href=href)
+        writer.write(self._list_page_rel(name, page), static_links(html, self.page_base))
+
+    def list_pages_at(self, name: str | None, pages: list[int], bounds: list[tuple[str, str]], writer: Writer,
+                      counts: dict[str, int]) -> bool:
+        """Write pages ``pages`` of a list cut at ``bounds`` (a kept-current directory: the rows a page
+        holds are those from its bound up to the next page's, however many there are now). Returns
+        True when they are still fit to keep: none empty (in a list of several pages), none over
+        ``MAX_DRIFT`` pages' worth of rows."""
+        types = self.type_filter(name) if name else None
+        total = len(bounds) + 1
+        fit = True
+        for page in pages:
+            ctids = self.names.between(types, bounds[page - 2] if page > 1 else None,
+                                       bounds[page - 1] if page <= len(bounds) else None)
+            found = self.journal.resources_by_ctid(ctids)
+            rows = [found[c] for c in ctids if c in found]
+            self._list_page(name, types, page, total, rows, writer, counts)
+            fit = fit and (bool(rows) or total == 1) and len(rows) <= MAX_DRIFT * PAGE_SIZE
+        return fit
+
+    def read_bounds(self) -> dict[str, list[tuple[str, str]]] | None:
+        """The boundaries of the kept-current list pages (None: a directory without them)."""
+        path = self.out / BOUNDS_FILE
+        try:
+            st = path.stat()
+            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+            cached = self.__dict__.get("_bounds_cache")
+            if cached is not None and cached[0] == stamp:  # read once per version of the file
+                return {key: list(found) for key, found in cached[1].items()}
+            data = json.loads(path.read_text())
+        except (OSError, ValueError):
+            return None
+        bounds = {key: [tuple(b) for b in found] for key, found in data.get("lists", {}).items()}
+        self._bounds_cache = (stamp, bounds)
+        return {key: list(found) for key, found in bounds.items()}
+
+    def _all_bounds(self, keys) -> dict[str, list[tuple[str, str]]]:
+        """The boundaries of lists cut every ``PAGE_SIZE`` rows, as a full build cuts them."""
+        return {key: self.names.bounds(self.type_filter(key) if key else None, PAGE_SIZE) for key in keys}
+
+    def rebalance_lists(self, writer: Writer, state: dict, keys=None) -> dict[str, list[tuple[str, str]]]:
+        """Cut lists (``keys``; None: every list) evenly again and rewrite every page of them, as a
+        full build writes them; returns the boundaries of every list (the others as they were)."""
+        self.names = self.names or _NameIndex(self.registry.journal)
+        self.names.refresh()
+        counts = self.journal.counts_by_type()
+        present = [""] + sorted(self.type_lists())
+        bounds = self.read_bounds() or {}
+        before = dict(state.get("lists", {}))
+        for key in present if keys is None else keys:
+            name = None if key == "" else key
+            pages = self.list_pages(name, 1, 10 ** 9, writer, counts)
+            for n in range(pages + 1, before.get(key, 0) + 1):
+                writer.remove(self._list_page_rel(name, n))
+            bounds[key] = self._all_bounds([key])[key]
+        for key in before:
+            if key and key not in present:
+                writer.remove(self.list_folder(key))
+        bounds = {key: bounds[key] for key in present if key in bounds}
+        state["lists"] = {key: len(found) + 1 for key, found in bounds.items()}
+        state["list_format"] = LIST_FORMAT
+        self._write_bounds(bounds)
+        return bounds
+
+    def _write_bounds(self, bounds: dict[str, list[tuple[str, str]]]) -> None:
+        Writer(self.out, log_paths=False).write(BOUNDS_FILE, json.dumps({"lists": bounds}, ensure_ascii=False))
 
     def discovery(self, writer: Writer, *, sitemap_types: dict[str, set[str] | None] | None = None,
                   changes_from: int = 1, state: dict) -> None:
@@ -685,7 +774,7 @@ class StaticSite:
         writer = Writer(out, atomic=False, log_paths=False)
         counts = self.journal.counts_by_type()
         lists = {None: None, **{name: None for name in self.type_lists()}}
-        state: dict = {"version": 1, "base": self.base, "lists": {}, "list_format": LIST_FORMAT}
+        state: dict = {"version": 1, "base": self.base, "lists": {}}
         self.names = self.names or _NameIndex(self.journal)
         self.names.refresh()
         browse = hasattr(self.site, "build_browse")  # /organizations, /states, /search (registry.sitegen)
@@ -714,6 +803,8 @@ class StaticSite:
         self._run(_list_task, tasks, counts, meanwhile=meanwhile)
         if hasattr(self.site, "state_slugs"):
             state["state_slugs"] = self.site.state_slugs()
+        self._write_bounds(self._all_bounds(state["lists"]))
+        state["list_format"] = LIST_FORMAT
         self._clean(live, state)
         state["seq"] = seq
         self._write_state(state)
@@ -920,7 +1011,7 @@ class StaticSite:
         most every ``slow_interval`` seconds): the dump and the browse indexes (/organizations,
         /states, /search and search-index.json). Not under the lock; files are replaced atomically."""
         state = self.read_state()
-        if state is None or not (state.get("dump_stale") or state.get("browse_stale")):
+        if state is None or not (state.get("dump_stale") or state.get("browse_stale") or state.get("lists_drifted")):
             return False
         with open(self.out / SLOW_LOCK_FILE, "a+") as guard:
             try:  # another process is at it already
@@ -945,9 +1036,14 @@ class StaticSite:
             write_dump_file(self.registry.store, self.out / "data" / DUMP_FILENAME)
         with self.lock():
             state = self.read_state() or state
+            if state.get("lists_drifted") and state.get("list_format") == LIST_FORMAT:
+                # Pages that rows came to or left hold more or fewer than PAGE_SIZE: cut every list
+                # evenly again (under the lock: updates place rows by the boundaries).
+                self.rebalance_lists(Writer(self.out), state)
+                state["lists_drifted"] = False
             if state.get("seq") == seq:  # else later changes made them stale again
                 state["dump_stale"] = state["browse_stale"] = False
-                self._write_state(state)
+            self._write_state(state)
         return True
 
     def _old_version(self, ctid: str, seq: int):
@@ -998,7 +1094,9 @@ class StaticSite:
         # What a type list holds depends on the vocabulary only (a class and its subclasses).
         filters = {key: set(self.type_filter(key)) for key in set(type_lists) | set(lists_before) if key}
         dirty: dict[str, set[int]] = {}  # list key ("" = everything) -> pages whose rows changed
-        tails: dict[str, int] = {}  # list key -> every page from this one on (rows shifted)
+        # Kept-current list pages hold the rows between stored boundaries: a row that comes or goes
+        # changes its own page only (the others keep theirs; BOUNDS_FILE). None: cut every list again.
+        bounds = self.read_bounds() if state.get("list_format") == LIST_FORMAT else None
         sitemap_types: dict[str, set[str] | None] = {}  # type -> CTIDs whose file to redo (None: all files)
         # ("org", CTID) / ("state", region) -> (name, ctid) of rows changed in place (their pages),
         # or None: the whole list (rows came, went or moved)
@@ -1050,18 +1148,18 @@ class StaticSite:
                 now = new_key is not None and (key == "" or new_key[1] in filters[key])
                 if not was and not now:
                     continue
-                types = None if key == "" else sorted(filters[key])
-                p_new = names.position(new_key[0], ctid, types) if now else 0
-                p_old = (p_new if now and old_key[0] == new_key[0] else
-                         names.position(old_key[0], ctid, types)) if was else 0
                 pages = dirty.setdefault(key, set())
-                if was and now:  # same list, maybe another place in it
-                    lo, hi = sorted((p_old, p_new))
-                    pages.update(range(lo // PAGE_SIZE + 1, hi // PAGE_SIZE + 2))
-                else:  # joined or left the list: the rows after it shift by one
-                    pages.add(1)
-                    pos = p_new if now else p_old
-                    tails[key] = min(tails.get(key, 10 ** 9), pos // PAGE_SIZE + 1)
+                cut = bounds.get(key) if bounds is not None else None
+                if cut is None:
+                    continue  # a list cut again below
+                if now:
+                    pages.add(bisect_right(cut, _sort_key(new_key[0], ctid)) + 1)
+                if was:
+                    pages.add(bisect_right(cut, _sort_key(old_key[0], ctid)) + 1)
+                if was != now:  # came or went: pages no longer hold PAGE_SIZE rows each
+                    state["lists_drifted"] = True
+                    if key == "":
+                        pages.add(1)  # page 1 of everything counts each type
         phases = {"plan": time.perf_counter() - started}
         t = time.perf_counter()
         # resource pages
@@ -1076,33 +1174,19 @@ class StaticSite:
         phases["resources"], t = time.perf_counter() - t, time.perf_counter()
         # list pages
         counts = journal.counts_by_type()
-        new_lists: dict[str, int] = {}
-        for key in [""] + sorted(type_lists):
-            total = sum(counts.values()) if key == "" else sum(counts.get(t, 0) for t in type_lists[key])
-            new_lists[key] = max(1, math.ceil(total / PAGE_SIZE))
-        # Every list page links to every type list: when one comes or goes, all of them are redone.
-        types_changed = new_lists.keys() != lists_before.keys() or state.get("list_format") != LIST_FORMAT
-        # (a directory whose list pages were written before pages after the first stopped naming the last)
-        for key, pages in new_lists.items():
-            name = None if key == "" else key
-            before = lists_before.get(key, 0)
-            if not before or types_changed:
-                wanted = set(range(1, pages + 1))
-            else:
-                wanted = set(dirty.get(key, ()))
-                if key in tails:
-                    wanted.update(range(tails[key], pages + 1))
-                if pages != before:  # a page links to two ahead (pages.PageRenderer._pager) and to the next
-                    wanted.update(range(max(1, min(pages, before) - 2), pages + 1))
-            for first, last in _runs(sorted(p for p in wanted if 1 <= p <= pages)):
-                self.list_pages(name, first, last, writer, counts)
-            for n in range(pages + 1, before + 1):
-                writer.remove(self._list_page_rel(name, n))
-        for key in lists_before:
-            if key and key not in new_lists:
-                writer.remove(self.list_folder(key))
-        state["lists"] = new_lists
-        state["list_format"] = LIST_FORMAT
+        present = [""] + sorted(type_lists)
+        if bounds is None or set(present) != set(bounds):
+            # Every list page links to every type list: when one comes or goes, every list is cut and
+            # written again (and a directory without boundaries gets them).
+            self.rebalance_lists(writer, state)
+        else:
+            again = []
+            for key in present:
+                wanted = sorted(p for p in dirty.get(key, ()) if 1 <= p <= len(bounds[key]) + 1)
+                if wanted and not self.list_pages_at(None if key == "" else key, wanted, bounds[key], writer, counts):
+                    again.append(key)  # a page emptied or overfull: this list is cut again now
+            if again:
+                self.rebalance_lists(writer, state, again)
         phases["lists"], t = time.perf_counter() - t, time.perf_counter()
         self._browse_lists(writer, browse, state)
         phases["browse"], t = time.perf_counter() - t, time.perf_counter()
@@ -1115,21 +1199,6 @@ class StaticSite:
         self._write_state(state)
         return SyncReport(seq=head, changes=len(changes), resources=count, written=writer.written,
                           removed=writer.removed, seconds=time.perf_counter() - started, phases=phases)
-
-
-def _runs(pages: list[int]) -> Iterator[tuple[int, int]]:
-    """[1, 2, 3, 7, 8] -> (1, 3), (7, 8)."""
-    start = prev = None
-    for p in pages:
-        if start is None:
-            start = prev = p
-        elif p == prev + 1:
-            prev = p
-        else:
-            yield start, prev
-            start = prev = p
-    if start is not None:
-        yield start, prev
 
 
 # --- render workers ----------------------------------------------------------------------

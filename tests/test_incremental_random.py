@@ -1,10 +1,14 @@
 """Random sequences of changes (creations, deletions, renames, type changes, several per update),
 with pages of 3 rows and sitemap files of 2 URLs: after every update the directory kept current
-holds what a fresh build writes (but the files only the occasional refresh rewrites)."""
+holds what a fresh build writes, but the files only the occasional refresh rewrites; its list pages
+(cut at their stored boundaries, so their sizes drift until that refresh) list every resource once,
+in order, and link only to pages that are there; after the refresh, everything is the same."""
 from __future__ import annotations
 
 import gzip
+import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -23,16 +27,47 @@ SLOW = {"data/registry.nq.gz", "organizations/index.html", "states/index.html", 
         "search-index.json"}
 
 
-def _files(out: Path) -> dict[str, bytes]:
+def _is_list_page(k: str) -> bool:
+    return re.fullmatch(r"resources/(types/[^/]+/)?(index|page-\d+)\.html", k) is not None
+
+
+def _files(out: Path, lists: bool = True) -> dict[str, bytes]:
     d = {}
     for p in sorted(out.rglob("*")):
         if p.is_file() and not p.name.startswith(".registry-site"):
             k = str(p.relative_to(out))
-            if k in SLOW or k.startswith("search-index") or k.startswith("search/"):
+            if k in SLOW or k.startswith("search-index") or k.startswith("search/") or (not lists and _is_list_page(k)):
                 continue
             v = p.read_bytes()
             d[k] = gzip.decompress(v) if k.endswith(".gz") else v
     return d
+
+
+def _list_problems(registry, out: Path) -> list[str]:
+    """What is wrong with the kept list pages: every list (everything, each type) must give, page
+    after page, the live resources in the journal's list order, and link only to pages there."""
+    problems = []
+    state = json.loads((out / inc.STATE_FILE).read_text())
+    static = StaticSite(Site(registry), out, base=BASE)
+    for key, pages in state["lists"].items():
+        folder = out / ("resources" if key == "" else f"resources/types/{key}")
+        files = {p.name for p in folder.glob("*.html")}
+        want_files = {"index.html", *(f"page-{n}.html" for n in range(2, pages + 1))}
+        if files != want_files:
+            problems.append(f"{key}: pages {sorted(files)} != {sorted(want_files)}")
+        shown = []
+        for n in range(1, pages + 1):
+            html = (folder / ("index.html" if n == 1 else f"page-{n}.html")).read_text()
+            shown += re.findall(r'class="summary-name" href="/resources/(ce-[0-9a-f-]+)"', html)
+            for href in re.findall(r'href="(/resources/(?:types/[^/"]+/)?(?:page-\d+\.html)?)"', html):
+                target = out / href.lstrip("/")
+                if not (target.is_file() or (target / "index.html").is_file()):
+                    problems.append(f"{key} page {n} links to {href}")
+        types = static.type_filter(key) if key else None
+        want = [r.ctid for r in registry.journal.resources(type_iris=types, limit=10 ** 6)] if types != [] else []
+        if shown != want:
+            problems.append(f"{key}: rows {shown} != {want}")
+    return problems
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -78,10 +113,14 @@ def test_updates_equal_a_fresh_build(registry, tmp_path, monkeypatch, seed, keep
                 continue
             log.append((op, c[:8]))
         kept.sync()
+        refreshed = step % 3 == 2  # now and then, the idle refresh that cuts the lists evenly again
+        if refreshed:
+            kept.refresh_slow()
         fresh_dir = tmp_path / f"fresh{step}"
         StaticSite(Site(registry), fresh_dir, **kw).build()
-        a, b = _files(tmp_path / "kept"), _files(fresh_dir)
+        a, b = _files(tmp_path / "kept", lists=refreshed), _files(fresh_dir, lists=refreshed)
         diff = sorted((a.keys() ^ b.keys()) | {k for k in a.keys() & b.keys() if a[k] != b[k]})
+        diff += _list_problems(registry, tmp_path / "kept")
         if diff:
             problems.append((step, log, diff))
             kept.build()  # start again from a true directory

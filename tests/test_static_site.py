@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from registry.incremental import STATE_FILE, StaticSite, static_links
+from registry.incremental import LIST_FORMAT, STATE_FILE, StaticSite, static_links
 from registry.sitegen import Site
 
 from .conftest import body, credential, new_ctid, organization
@@ -493,4 +493,38 @@ def test_list_pages_written_by_an_older_version_are_all_rewritten_once(registry,
     _publish(registry, credential(data["creds"][0], org_ctid=data["org"], **{"ceterms:description": {"en-US": "x"}}))
     static.sync()
     assert page.read_text() != "written by an older version"
-    assert json.loads(state_path.read_text())["list_format"] == 2
+    assert json.loads(state_path.read_text())["list_format"] == LIST_FORMAT
+
+
+def test_a_new_resource_rewrites_its_own_list_page_not_the_pages_after_it(registry, data, tmp_path, monkeypatch):
+    """Kept-current list pages are cut at stored boundaries: a resource that comes or goes changes the
+    page it belongs on (and page 1 of everything, which counts the types), not every page after it;
+    their sizes drift until the idle refresh cuts the lists evenly again, as a full build does."""
+    import registry.incremental as inc
+    import registry.sitegen as sg
+
+    monkeypatch.setattr(inc, "PAGE_SIZE", 3)
+    monkeypatch.setattr(sg, "PAGE_SIZE", 3)
+    org = data["org"]
+    for i in range(12):
+        _publish(registry, credential(org_ctid=org, **{"ceterms:name": {"en-US": f"Cert {i:02d}"}}))
+    static = _static(registry, tmp_path / "kept")
+    static.build()
+    added = new_ctid()
+    _publish(registry, credential(added, org_ctid=org, **{"ceterms:name": {"en-US": "Cert 04b"}}))
+    report = static.sync()
+    lists = sorted(p for p in report.written if p.startswith("resources/") and p.endswith(".html") and "/ce-" not in p)
+    # "Advanced certificate", "Cert 00".."Cert 11", "Certificate 0".."3" (the organizations after them):
+    # Cert 04b joins page 2 (Cert 02..04) of both lists; page 1 of everything counts the types.
+    assert lists == ["resources/index.html", "resources/page-2.html", "resources/types/Certificate/page-2.html"]
+    page = (tmp_path / "kept/resources/types/Certificate/page-2.html").read_text()
+    assert page.count('class="summary-name"') == 4 and added in page
+    registry.loader.delete(data["creds"][3])
+    report = static.sync()
+    assert sorted(p for p in report.written if "/types/Certificate/" in p) == ["resources/types/Certificate/page-6.html"]
+    assert static.read_state()["lists_drifted"]
+    assert static.refresh_slow()
+    _static(registry, tmp_path / "fresh").build()
+    kept, fresh = _files(tmp_path / "kept"), _files(tmp_path / "fresh")
+    lists = [k for k in fresh if k.startswith("resources/") and k.endswith(".html") and "/ce-" not in k]
+    assert [k for k in lists if kept.get(k) != fresh[k]] == [] and not static.read_state()["lists_drifted"]
