@@ -80,6 +80,13 @@ LIST_FORMAT = 3  # 2: pages after the first name neither the page count nor the 
 # 3: and the kept-current pages are cut at stored boundaries (BOUNDS_FILE)
 BOUNDS_FILE = ".registry-site-lists.json"  # list key -> the sort key each page after the first starts at
 MAX_DRIFT = 4  # a kept-current list page holding more than this many pages' rows is rebalanced at once
+FIRST_PAGE = ("", "")  # sorts before every row: names page 1 of a list among the rows that changed
+
+
+def _drifted(state: dict) -> list[str]:
+    """The lists whose page sizes drifted since they were last cut evenly (list keys, browse folders)."""
+    found = state.get("lists_drifted") or []
+    return found if isinstance(found, list) else [""]
 PAGE_SIZE = 50  # rows per list page (registry.sitegen.PAGE_SIZE)
 BATCH_BYTES = 1 << 20  # N-Quads per task sent to a render worker
 
@@ -668,8 +675,8 @@ class StaticSite:
         for key in before:
             if key and key not in present:
                 writer.remove(self.list_folder(key))
-        bounds = {key: bounds[key] for key in present if key in bounds}
-        state["lists"] = {key: len(found) + 1 for key, found in bounds.items()}
+        bounds = {key: found for key, found in bounds.items() if key in present or "/" in key}  # and browse lists
+        state["lists"] = {key: len(bounds[key]) + 1 for key in present if key in bounds}
         state["list_format"] = LIST_FORMAT
         self._write_bounds(bounds)
         return bounds
@@ -803,7 +810,11 @@ class StaticSite:
         self._run(_list_task, tasks, counts, meanwhile=meanwhile)
         if hasattr(self.site, "state_slugs"):
             state["state_slugs"] = self.site.state_slugs()
-        self._write_bounds(self._all_bounds(state["lists"]))
+        bounds = self._all_bounds(state["lists"])
+        for kind, (folder, _, _, owner, region) in (t for t in tasks if t[0] == "browse"):
+            keys = self.names.by_owner.get(owner, []) if owner else self.names.by_region.get(region, [])
+            bounds[folder] = keys[PAGE_SIZE::PAGE_SIZE]  # the same order as the members' (LIST_ORDER)
+        self._write_bounds(bounds)
         state["list_format"] = LIST_FORMAT
         self._clean(live, state)
         state["seq"] = seq
@@ -957,13 +968,12 @@ class StaticSite:
 
     def _browse_lists(self, writer: Writer, browse: dict, state: dict) -> None:
         """The browse lists (registry.sitegen: /organizations/{ctid}/, /states/{slug}/) of the
-        organizations and states a change touched, as ``Site.build_browse`` writes them: the page
-        holding a row changed in place, else the whole list. Rows, counts and positions come from
-        the list order in memory (:class:`_NameIndex`). The indexes over all of them
-        (/organizations, /states, /search and its index) are rewritten by :meth:`refresh_slow`
-        (they read every resource)."""
-        from bisect import bisect_left
-
+        organizations and states a change touched, as ``Site.build_browse`` writes them: like the
+        type lists, cut at stored boundaries (a row that comes, goes or changes rewrites its page,
+        and page 1 when the count changes), or cut again (a new list, a changed title, a page
+        emptied or overfull). Rows, counts and positions come from the list order in memory
+        (:class:`_NameIndex`). The indexes over all of them (/organizations, /states, /search and
+        its index) are rewritten by :meth:`refresh_slow` (they read every resource)."""
         site = self.site
         if not hasattr(site, "browse_list_pages") or not hasattr(site, "state_slugs"):
             return
@@ -971,21 +981,8 @@ class StaticSite:
         names = self.names
         names.refresh()
         org_types = set(site.type_filter("Organization") or [])
-
-        def lists(folder: str, prefix: str, members: list, rows, owner: str | None = None,
-                  region: str | None = None) -> None:
-            pages = math.ceil(len(members) / PAGE_SIZE)
-            if rows is None:
-                wanted = range(1, pages + 1)
-            else:
-                wanted = sorted({bisect_left(members, _sort_key(name, ctid)) // PAGE_SIZE + 1 for name, ctid in rows})
-            for name, html in site.browse_list_pages(prefix, members, owner, region, wanted):
-                writer.write(f"{folder}/{name}", static_links(html, self.page_base))
-            if rows is None and (self.out / folder).is_dir():
-                for entry in os.scandir(self.out / folder):
-                    m = re.fullmatch(r"page-(\d+)\.html", entry.name)
-                    if (m and int(m.group(1)) > pages) or (entry.name == "index.html" and not pages):
-                        writer.remove(f"{folder}/{entry.name}")
+        bounds = self.read_bounds() or {}
+        changed = False
 
         slugs = site.state_slugs(sorted(r for r, keys in names.by_region.items() if keys))
         old_slugs = state.get("state_slugs", {})
@@ -996,15 +993,60 @@ class StaticSite:
                 row = journal.resource(key)
                 members = names.by_owner.get(key, []) if row is not None and row.live and row.type in org_types \
                     else []
-                if members or (self.out / "organizations" / key).exists():
-                    lists(f"organizations/{key}", f"/organizations/{key}/", members, rows if members else None,
-                          owner=key)
+                folder, owner, region = f"organizations/{key}", key, None
             else:
                 slug = slugs.get(key) or old_slugs.get(key)
-                if slug:
-                    members = names.by_region.get(key, []) if key in slugs else []
-                    lists(f"states/{slug}", f"/states/{slug}/", members, rows if members else None, region=key)
+                if not slug:
+                    continue
+                members = names.by_region.get(key, []) if key in slugs else []
+                folder, owner, region = f"states/{slug}", None, key
+            if not members:
+                if (self.out / folder).exists():
+                    writer.remove(folder)
+                changed = bounds.pop(folder, None) is not None or changed
+                continue
+            cut = bounds.get(folder)
+            if rows is not None and cut is not None:
+                wanted = sorted({bisect_right(cut, _sort_key(name, ctid)) + 1 for name, ctid in rows})
+                fit = True
+                for name, html, count in site.browse_list_pages(f"/{folder}/", members, owner, region, wanted,
+                                                                 bounds=cut):
+                    writer.write(f"{folder}/{name}", static_links(html, self.page_base))
+                    fit = fit and (count > 0 or not cut) and count <= MAX_DRIFT * PAGE_SIZE
+                if FIRST_PAGE in rows:
+                    state["lists_drifted"] = sorted(set(_drifted(state)) | {folder})
+                if fit:
+                    continue
+            self._cut_browse_list(writer, folder, members, owner, region, bounds)
+            changed = True
         state["state_slugs"] = slugs
+        if changed:
+            self._write_bounds(bounds)
+
+    def _cut_browse_list(self, writer: Writer, folder: str, members: list, owner: str | None, region: str | None,
+                         bounds: dict) -> None:
+        """Write every page of one browse list cut every ``PAGE_SIZE`` rows (as a full build does),
+        remove pages past its end, and note its boundaries in ``bounds``."""
+        pages = 0
+        for name, html, _ in self.site.browse_list_pages(f"/{folder}/", members, owner, region):
+            writer.write(f"{folder}/{name}", static_links(html, self.page_base))
+            pages += 1
+        if (self.out / folder).is_dir():
+            for entry in os.scandir(self.out / folder):
+                m = re.fullmatch(r"page-(\d+)\.html", entry.name)
+                if m and int(m.group(1)) > pages:
+                    writer.remove(f"{folder}/{entry.name}")
+        bounds[folder] = list(members[PAGE_SIZE::PAGE_SIZE])
+
+    def _browse_members(self, folder: str, state: dict) -> tuple[list, str | None, str | None] | None:
+        """(list-order keys, owner, region) of the browse list in ``folder`` (None: not one now)."""
+        kind, _, key = folder.partition("/")
+        if kind == "organizations":
+            return self.names.by_owner.get(key, []), key, None
+        if kind == "states":
+            region = next((r for r, slug in state.get("state_slugs", {}).items() if slug == key), None)
+            return (self.names.by_region.get(region, []), None, region) if region is not None else None
+        return None
 
     def refresh_slow(self) -> bool:
         """What reads every resource, rewritten only now and then (``SiteUpdater``: when idle, at
@@ -1037,10 +1079,19 @@ class StaticSite:
         with self.lock():
             state = self.read_state() or state
             if state.get("lists_drifted") and state.get("list_format") == LIST_FORMAT:
-                # Pages that rows came to or left hold more or fewer than PAGE_SIZE: cut every list
+                # Pages that rows came to or left hold more or fewer than PAGE_SIZE: cut those lists
                 # evenly again (under the lock: updates place rows by the boundaries).
-                self.rebalance_lists(Writer(self.out), state)
-                state["lists_drifted"] = False
+                writer = Writer(self.out)
+                drifted = _drifted(state)
+                present = set([""] + list(self.type_lists()))
+                self.rebalance_lists(writer, state, [k for k in drifted if k in present])
+                bounds = self.read_bounds() or {}
+                for folder in (k for k in drifted if "/" in k):
+                    found = self._browse_members(folder, state)
+                    if found is not None and found[0]:
+                        self._cut_browse_list(writer, folder, *found, bounds)
+                self._write_bounds(bounds)
+                state["lists_drifted"] = []
             if state.get("seq") == seq:  # else later changes made them stale again
                 state["dump_stale"] = state["browse_stale"] = False
             self._write_state(state)
@@ -1098,8 +1149,8 @@ class StaticSite:
         # changes its own page only (the others keep theirs; BOUNDS_FILE). None: cut every list again.
         bounds = self.read_bounds() if state.get("list_format") == LIST_FORMAT else None
         sitemap_types: dict[str, set[str] | None] = {}  # type -> CTIDs whose file to redo (None: all files)
-        # ("org", CTID) / ("state", region) -> (name, ctid) of rows changed in place (their pages),
-        # or None: the whole list (rows came, went or moved)
+        # ("org", CTID) / ("state", region) -> (name, ctid) of rows changed, came or went (their pages;
+        # FIRST_PAGE: page 1 too, whose heading counts them), or None: the whole list (its title changed)
         browse: dict[tuple[str, str], set[tuple[str, str]] | None] = {}
         for ctid in ctids:
             old = self._old_version(ctid, since)
@@ -1133,10 +1184,10 @@ class StaticSite:
             for summary in ([old[0]] if old is not None else []) + ([row.__dict__] if row is not None else []):
                 for key in [("org", ctid_from_iri(o) or o) for o in summary["owners"]] + \
                         [("state", r) for r in summary["regions"]]:
-                    if same_place and browse.get(key, set()) is not None:
-                        browse.setdefault(key, set()).add((row.name, ctid))  # only its page changes
-                    else:
-                        browse[key] = None  # every page
+                    if browse.get(key, set()) is not None:  # its page, before and after
+                        browse.setdefault(key, set()).add((summary["name"], ctid))
+                        if not same_place:  # came, went or moved: the count on page 1, sizes drift
+                            browse[key].add(FIRST_PAGE)
             if shown_old != shown_new:
                 browse[("org", ctid)] = None  # an organization's own list is titled with its name
             old_key = (old[0]["name"], old[0]["type"]) if old is not None else None
@@ -1157,7 +1208,7 @@ class StaticSite:
                 if was:
                     pages.add(bisect_right(cut, _sort_key(old_key[0], ctid)) + 1)
                 if was != now:  # came or went: pages no longer hold PAGE_SIZE rows each
-                    state["lists_drifted"] = True
+                    state["lists_drifted"] = sorted(set(_drifted(state)) | {key})
                     if key == "":
                         pages.add(1)  # page 1 of everything counts each type
         phases = {"plan": time.perf_counter() - started}
@@ -1175,7 +1226,7 @@ class StaticSite:
         # list pages
         counts = journal.counts_by_type()
         present = [""] + sorted(type_lists)
-        if bounds is None or set(present) != set(bounds):
+        if bounds is None or set(present) != {key for key in bounds if "/" not in key}:
             # Every list page links to every type list: when one comes or goes, every list is cut and
             # written again (and a directory without boundaries gets them).
             self.rebalance_lists(writer, state)

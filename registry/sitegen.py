@@ -587,7 +587,9 @@ class Site:
 
         named = [t for t in types or () if t.rsplit("/", 1)[-1] == type_name]  # the class asked for, not a subclass
         what = f"{vocabulary().label(named[0]) if named else type_name} resource" if type_name else "resource"
-        title = f"{total} {what}{'' if total == 1 else 's'}"
+        # Page 1 counts them; the others do not, so that a static site need not rewrite every page of
+        # the list when one comes or goes (docs/site.md).
+        title = f"{total} {what}{'' if total == 1 else 's'}" if page == 1 else f"{what[0].upper()}{what[1:]}s"
         if owner_key:
             title += f" owned or offered by {owner_name or owner_key}"
         if region:
@@ -754,19 +756,24 @@ class Site:
         """Write the pages of one browse list (:meth:`browse_lists`: ``members`` in list order);
         returns how many."""
         written = 0
-        for name, html in self.browse_list_pages(prefix, members, owner, region):
+        for name, html, _ in self.browse_list_pages(prefix, members, owner, region):
             self._write_page(Path(out) / folder / name, html)
             written += 1
         return written
 
     def browse_list_pages(self, prefix: str, members: Sequence, owner: str | None = None,
-                          region: str | None = None, wanted: Iterable[int] | None = None):
-        """(file name in the list's folder, HTML) of the pages of one browse list at ``prefix``:
+                          region: str | None = None, wanted: Iterable[int] | None = None,
+                          bounds: Sequence | None = None):
+        """(file name in the list's folder, HTML, rows) of the pages of one browse list at ``prefix``:
         every page (at least one), or those of ``wanted`` that exist. ``members``: the list in order,
-        as CTIDs or as list-order keys ``(name, CTID)`` (``incremental._NameIndex``)."""
+        as CTIDs or as list-order keys ``(name, CTID)`` (``incremental._NameIndex``). ``bounds``: the
+        key each page after the first starts at (a kept-current static list, whose pages hold the
+        rows between them; ``members`` as keys); else every page holds ``PAGE_SIZE`` rows."""
+        from bisect import bisect_left
+
         journal = self.registry.journal
         total = len(members)
-        pages = max(1, math.ceil(total / PAGE_SIZE))
+        pages = max(1, math.ceil(total / PAGE_SIZE)) if bounds is None else len(bounds) + 1
         owner_name = None
         if owner:
             row = journal.resource(owner)
@@ -775,11 +782,17 @@ class Site:
         for page in range(1, pages + 1) if wanted is None else wanted:
             if page > pages:
                 continue
-            ctids = [m if type(m) is str else m[1] for m in members[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]]
+            if bounds is None:
+                chunk = members[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+            else:
+                chunk = members[bisect_left(members, bounds[page - 2]) if page > 1 else 0:
+                                bisect_left(members, bounds[page - 1]) if page <= len(bounds) else total]
+            ctids = [m if type(m) is str else m[1] for m in chunk]
             found = journal.resources_by_ctid(ctids)
             rows = [found[c] for c in ctids if c in found]
             yield ("index.html" if page == 1 else f"page-{page}.html"), \
-                self._filtered_page(rows, total, page, pages, None, None, owner, owner, owner_name, region, href)
+                self._filtered_page(rows, total, page, pages, None, None, owner, owner, owner_name, region, href), \
+                len(rows)
 
     def write_browse_indexes(self, out: Path) -> int:
         """Write /organizations, /states, /search and /search-index.json; returns the pages written."""

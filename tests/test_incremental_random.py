@@ -28,7 +28,9 @@ SLOW = {"data/registry.nq.gz", "organizations/index.html", "states/index.html", 
 
 
 def _is_list_page(k: str) -> bool:
-    return re.fullmatch(r"resources/(types/[^/]+/)?(index|page-\d+)\.html", k) is not None
+    """A page of a type list or of a browse list (by organization, by state)."""
+    return re.fullmatch(r"(resources/(types/[^/]+/)?|organizations/ce-[^/]+/|states/[^/]+/)(index|page-\d+)\.html",
+                        k) is not None
 
 
 def _files(out: Path, lists: bool = True) -> dict[str, bytes]:
@@ -49,8 +51,10 @@ def _list_problems(registry, out: Path) -> list[str]:
     problems = []
     state = json.loads((out / inc.STATE_FILE).read_text())
     static = StaticSite(Site(registry), out, base=BASE)
-    for key, pages in state["lists"].items():
-        folder = out / ("resources" if key == "" else f"resources/types/{key}")
+    lists = [(key, pages, out / ("resources" if key == "" else f"resources/types/{key}"))
+             for key, pages in state["lists"].items()]
+    lists += [(f"org {p.name}", len(list(p.glob("*.html"))), p) for p in (out / "organizations").glob("ce-*")]
+    for key, pages, folder in lists:
         files = {p.name for p in folder.glob("*.html")}
         want_files = {"index.html", *(f"page-{n}.html" for n in range(2, pages + 1))}
         if files != want_files:
@@ -59,14 +63,21 @@ def _list_problems(registry, out: Path) -> list[str]:
         for n in range(1, pages + 1):
             html = (folder / ("index.html" if n == 1 else f"page-{n}.html")).read_text()
             shown += re.findall(r'class="summary-name" href="/resources/(ce-[0-9a-f-]+)"', html)
-            for href in re.findall(r'href="(/resources/(?:types/[^/"]+/)?(?:page-\d+\.html)?)"', html):
+            for href in re.findall(r'href="(/(?:resources/(?:types/[^/"]+/)?|organizations/ce-[^/"]+/)'
+                                   r'(?:page-\d+\.html)?)"', html):
                 target = out / href.lstrip("/")
                 if not (target.is_file() or (target / "index.html").is_file()):
                     problems.append(f"{key} page {n} links to {href}")
-        types = static.type_filter(key) if key else None
-        want = [r.ctid for r in registry.journal.resources(type_iris=types, limit=10 ** 6)] if types != [] else []
+        if key.startswith("org "):
+            want = [r.ctid for r in registry.journal.resources(owner=folder.name, limit=10 ** 6)]
+        else:
+            types = static.type_filter(key) if key else None
+            want = [r.ctid for r in registry.journal.resources(type_iris=types, limit=10 ** 6)] if types != [] else []
         if shown != want:
             problems.append(f"{key}: rows {shown} != {want}")
+        first = (folder / "index.html").read_text()
+        if key.startswith("org ") and f"<h1>{len(want)} resource" not in first:  # page 1 counts them
+            problems.append(f"{key}: page 1 does not say {len(want)}")
     return problems
 
 
