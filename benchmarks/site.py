@@ -9,7 +9,8 @@ benchmarks/ingest.py's comparison run: this benchmark measures the site, not val
 * builds the whole static site (``StaticSite.build``: pages, alternates, lists, sitemaps, feeds,
   /data and the dump) and reports pages per second;
 * publishes a changed version of one resource and times the incremental update
-  (``StaticSite.sync``), over several resources (median and max);
+  (``StaticSite.sync``), over several resources (median and max); then publishes as many new
+  resources and deletes them, one at a time, timing each update;
 * reports the peak resident memory of the build process and of its render workers
   (``getrusage(RUSAGE_SELF / RUSAGE_CHILDREN).ru_maxrss``).
 """
@@ -19,11 +20,13 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import random
 import resource
 import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -114,6 +117,28 @@ def run(n: int, workers: int, changes: int, data: Path | None = None, out: Path 
                 written.append(len(sync.written))
                 for phase, seconds in sync.phases.items():
                     phases.setdefault(phase, []).append(seconds * 1000)
+
+            # One new resource at a time (a copy of one under a new CTID, its name sorting at another
+            # letter each time: rows come into the middle of the lists), then its deletion.
+            created, deleted, made = [], [], []
+            for k in range(changes):
+                row = registry.journal.resources(order="seq", limit=1, offset=(k + 1) * step)[0]
+                ctid = str(uuid.UUID(int=random.Random(k).getrandbits(128), version=4))
+                text = registry.journal.version_at(row.ctid, 2 ** 62).document.decode("utf-8")
+                doc = json.loads(text.replace(row.ctid, "ce-" + ctid))
+                node = doc["@graph"][0] if "@graph" in doc else doc
+                node["ceterms:name"] = {"en-US": f"{chr(ord('A') + (7 * k) % 26)} benchmark resource {k}"}
+                outcome = registry.loader.publish(parse(json.dumps(doc).encode("utf-8"), "application/ld+json"))
+                assert outcome[0].status == "created", outcome[0]
+                made.append("ce-" + ctid)
+                t1 = time.perf_counter()
+                static.sync()
+                created.append((time.perf_counter() - t1) * 1000)
+            for ctid in made:
+                assert registry.loader.delete(ctid).status == "deleted"
+                t1 = time.perf_counter()
+                static.sync()
+                deleted.append((time.perf_counter() - t1) * 1000)
             registry.close()
         finally:
             server.stop()
@@ -135,6 +160,10 @@ def run(n: int, workers: int, changes: int, data: Path | None = None, out: Path 
         "incremental_cpu_ms_median": round(statistics.median(cpu_ms), 1),
         "incremental_files_median": statistics.median(written),
         "incremental_phases_ms_median": {k: round(statistics.median(v), 1) for k, v in phases.items()},
+        "create_ms_median": round(statistics.median(created), 1),
+        "create_ms_max": round(max(created), 1),
+        "delete_ms_median": round(statistics.median(deleted), 1),
+        "delete_ms_max": round(max(deleted), 1),
         "load_average": round(__import__("os").getloadavg()[0], 1),
     }
 
@@ -163,6 +192,8 @@ def main() -> None:
           f"{r['incremental_cpu_ms_median']:.0f} ms CPU ({r['incremental_files_median']:.0f} files rewritten)")
     print("  one change, by part (median ms): "
           + ", ".join(f"{k} {v:.0f}" for k, v in r["incremental_phases_ms_median"].items()))
+    print(f"  one creation:      {r['create_ms_median']:>8.1f} ms median, {r['create_ms_max']:.1f} ms max; "
+          f"one deletion {r['delete_ms_median']:.1f} ms median, {r['delete_ms_max']:.1f} ms max")
     print(f"  peak memory:       {r['build_peak_rss_mb']:>8.1f} MB build process, "
           f"{r['worker_peak_rss_mb']:.1f} MB largest render worker")
     print(f"  load average at the end: {r['load_average']} (on {__import__('os').cpu_count()} cores)")
