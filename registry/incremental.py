@@ -13,7 +13,8 @@ Layout of DIR (the live site serves the same content at the same paths, except w
 * ``robots.txt``, ``sitemap.xml``, ``sitemaps/*.xml.gz``, ``feed.atom``, ``changes.json``,
   ``changes/page-{n}.json``, ``data/index.html``, ``data.ttl``, ``data.jsonld``,
   ``data/registry.nq.gz`` (discovery files need an absolute base URL);
-* ``.registry-site.json``: the journal seq the directory reflects, and what it holds.
+* ``.registry-site.json``: the journal seq the directory reflects, and what it holds;
+  ``.registry-site-lists.json``: where each list page starts.
 
 Full build
     Every look-up the pages make is read once first (``sitegen.BuildIndex``). Then one streaming
@@ -27,12 +28,14 @@ Full build
 Incremental update (:meth:`StaticSite.sync`)
     Reads the journal entries after the seq in the state file and re-renders what they touch:
     each changed resource (or removes its files), the resources that link to it or that it
-    links (now or in the version the directory showed), the list pages whose rows moved (in
-    the list of everything and in every type list it belongs to, page 1 of a list whose
-    membership changed, and the pages after the change when rows shift), the home page, the
-    sitemap file that lists it, the sitemap index, the feeds and ``/data``. Runs under an
-    exclusive lock on the directory, so several server processes can share it; whichever runs
-    next renders everything not yet rendered, in journal order.
+    links (now or in the version the directory showed), the list pages that hold it now or held
+    it (in the list of everything, every type list and every browse list it belongs to; lists
+    are cut at stored boundaries, ``BOUNDS_FILE``, so a row that comes or goes does not shift the
+    pages after it; page 1, which counts them, too), the home page, the sitemap file that lists
+    it, the sitemap index, the feeds and ``/data``. Runs under an exclusive lock on the
+    directory, so several server processes can share it; whichever runs next renders everything
+    not yet rendered, in journal order. :meth:`StaticSite.refresh_slow` (when idle) rewrites what
+    reads every resource and cuts the lists whose page sizes drifted evenly again.
 """
 
 from __future__ import annotations
