@@ -86,10 +86,11 @@ MAX_DRIFT = 4  # a kept-current list page holding more than this many pages' row
 FIRST_PAGE = ("", "")  # sorts before every row: names page 1 of a list among the rows that changed
 
 
-def _drifted(state: dict) -> list[str]:
-    """The lists whose page sizes drifted since they were last cut evenly (list keys, browse folders)."""
+def _drifted(state: dict, everything=()) -> list[str]:
+    """The lists whose page sizes drifted since they were last cut evenly (list keys, browse folders;
+    ``True``, as a directory kept by an earlier version says: ``everything``)."""
     found = state.get("lists_drifted") or []
-    return found if isinstance(found, list) else [""]
+    return list(found) if isinstance(found, list) else list(everything)
 PAGE_SIZE = 50  # rows per list page (registry.sitegen.PAGE_SIZE)
 BATCH_BYTES = 1 << 20  # N-Quads per task sent to a render worker
 
@@ -381,6 +382,7 @@ class _NameIndex:
         # ctid -> (type, key, owner keys, regions)
         self.merged: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # a list of several types, made
         # on first use (Credential: every credential class) and then kept current like the others
+        self.frozen = False  # a full build cuts its pages and their boundaries from one snapshot
 
     @staticmethod
     def _facets(owners: list[str], regions: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -397,6 +399,8 @@ class _NameIndex:
         import sqlite3
         from bisect import bisect_left, insort
 
+        if self.frozen and self.seq >= 0:
+            return
         seq = self.journal.last_seq()
         if seq == self.seq:
             return
@@ -452,6 +456,10 @@ class _NameIndex:
 
         key = _sort_key(name, ctid)
         return sum(bisect_left(keys, key) for keys in self._lists(types))
+
+    def counts_by_type(self) -> dict[str, int]:
+        """Live resources per type, as ``Journal.counts_by_type`` counts them, from the lists in memory."""
+        return {t: len(keys) for t, keys in sorted(self.by_type.items()) if keys}
 
     def between(self, types: list[str] | None, lo: tuple[str, str] | None, hi: tuple[str, str] | None) -> list[str]:
         """The CTIDs of a list from sort key ``lo`` (None: the start) up to, not with, ``hi`` (None: the end)."""
@@ -642,18 +650,16 @@ class StaticSite:
 
     def read_bounds(self) -> dict[str, list[tuple[str, str]]] | None:
         """The boundaries of the kept-current list pages (None: a directory without them)."""
-        path = self.out / BOUNDS_FILE
         try:
-            st = path.stat()
-            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+            raw = (self.out / BOUNDS_FILE).read_bytes()
             cached = self.__dict__.get("_bounds_cache")
-            if cached is not None and cached[0] == stamp:  # read once per version of the file
+            if cached is not None and cached[0] == raw:  # parsed once per content (another process may write it)
                 return {key: list(found) for key, found in cached[1].items()}
-            data = json.loads(path.read_text())
+            data = json.loads(raw)
         except (OSError, ValueError):
             return None
         bounds = {key: [tuple(b) for b in found] for key, found in data.get("lists", {}).items()}
-        self._bounds_cache = (stamp, bounds)
+        self._bounds_cache = (raw, bounds)
         return {key: list(found) for key, found in bounds.items()}
 
     def _all_bounds(self, keys) -> dict[str, list[tuple[str, str]]]:
@@ -672,7 +678,9 @@ class StaticSite:
         for key in present if keys is None else keys:
             name = None if key == "" else key
             pages = self.list_pages(name, 1, 10 ** 9, writer, counts)
-            for n in range(pages + 1, before.get(key, 0) + 1):
+            # past the end: as many pages as the state or the boundaries in use say (a crash between
+            # writing the one and the other leaves them apart)
+            for n in range(pages + 1, max(before.get(key, 0), len(bounds.get(key, ())) + 1) + 1):
                 writer.remove(self._list_page_rel(name, n))
             bounds[key] = self._all_bounds([key])[key]
         for key in before:
@@ -782,11 +790,23 @@ class StaticSite:
         out = self.out
         count = self._all_resources(live, progress)
         writer = Writer(out, atomic=False, log_paths=False)
-        counts = self.journal.counts_by_type()
         lists = {None: None, **{name: None for name in self.type_lists()}}
         state: dict = {"version": 1, "base": self.base, "lists": {}}
         self.names = self.names or _NameIndex(self.journal)
         self.names.refresh()
+        # The lists' pages (written by the workers) and their boundaries come from this one snapshot
+        # of the list order, whatever is published meanwhile (the next update replays that).
+        self.names.frozen = True
+        try:
+            return self._build_lists(live, seq, started, count, writer, lists, state)
+        finally:
+            self.names.frozen = False
+
+    def _build_lists(self, live: set[str], seq: int, started: float, count: int, writer: Writer, lists: dict,
+                     state: dict) -> SyncReport:
+        out = self.out
+        names = self.names
+        counts = names.counts_by_type()
         browse = hasattr(self.site, "build_browse")  # /organizations, /states, /search (registry.sitegen)
 
         def meanwhile() -> None:  # while the workers write the lists: the pages over everything
@@ -798,10 +818,13 @@ class StaticSite:
                 except Exception:  # noqa: BLE001 - the rest of the site is still good
                     log.exception("writing the browse pages failed")
 
-        tasks = [("list", task) for task in self._list_tasks(list(lists), state)]
+        tasks = [("list", task) for task in self._list_tasks(list(lists), state, counts)]
         if browse:
-            try:
-                tasks += [("browse", task) for task in self.site.browse_lists()]
+            try:  # which lists there are from the site; their rows from the snapshot
+                tasks += [("browse", (folder, prefix, [c for _, c in (names.by_owner.get(owner.lower(), []) if owner
+                                                                      else names.by_region.get(region, []))],
+                                      owner, region))
+                          for folder, prefix, _, owner, region in self.site.browse_lists()]
             except Exception:  # noqa: BLE001 - the rest of the site is still good
                 log.exception("grouping the browse lists failed")
 
@@ -815,8 +838,8 @@ class StaticSite:
             state["state_slugs"] = self.site.state_slugs()
         bounds = self._all_bounds(state["lists"])
         for kind, (folder, _, _, owner, region) in (t for t in tasks if t[0] == "browse"):
-            keys = self.names.by_owner.get(owner, []) if owner else self.names.by_region.get(region, [])
-            bounds[folder] = keys[PAGE_SIZE::PAGE_SIZE]  # the same order as the members' (LIST_ORDER)
+            keys = names.by_owner.get(owner.lower(), []) if owner else names.by_region.get(region, [])
+            bounds[folder] = keys[PAGE_SIZE::PAGE_SIZE]
         self._write_bounds(bounds)
         state["list_format"] = LIST_FORMAT
         self._clean(live, state)
@@ -869,12 +892,13 @@ class StaticSite:
                 if m and int(m.group(1)) > last:
                     os.unlink(entry.path)
 
-    def _list_tasks(self, names: list[str | None], state: dict) -> list[tuple[str | None, int, int]]:
+    def _list_tasks(self, names: list[str | None], state: dict,
+                    counts: dict[str, int]) -> list[tuple[str | None, int, int]]:
         """The type lists' pages in runs of up to 100: (type name or None, first page, last page)."""
         tasks = []
         for name in names:
             types = self.type_filter(name) if name else None
-            total = self.journal.count_resources(types) if types != [] else 0
+            total = sum(counts.values()) if types is None else sum(counts.get(t, 0) for t in types)
             pages = max(1, math.ceil(total / PAGE_SIZE))
             state["lists"]["" if name is None else name] = pages
             for first in range(1, pages + 1, 100):
@@ -989,6 +1013,17 @@ class StaticSite:
 
         slugs = site.state_slugs(sorted(r for r, keys in names.by_region.items() if keys))
         old_slugs = state.get("state_slugs", {})
+        # A state whose folder name changed (another state took it: "New Mexico", "new mexico"), or
+        # whose folder held another state's list: its list is written whole, into its folder.
+        held = {slug: region for region, slug in old_slugs.items()}
+        for region, slug in slugs.items():
+            if old_slugs.get(region) not in (None, slug) or held.get(slug, region) != region:
+                browse[("state", region)] = None
+                bounds.pop(f"states/{slug}", None)
+                changed = True
+        for region, slug in old_slugs.items():
+            if region not in slugs and slug not in slugs.values():
+                browse.setdefault(("state", region), None)
         for (kind, key), rows in sorted(browse.items(), key=lambda kv: kv[0]):
             if kind == "org":
                 if not re.fullmatch(r"ce-[0-9a-f-]{36}", key):
@@ -999,14 +1034,15 @@ class StaticSite:
                 folder, owner, region = f"organizations/{key}", key, None
             else:
                 slug = slugs.get(key) or old_slugs.get(key)
-                if not slug:
-                    continue
+                if not slug or (key not in slugs and slug in slugs.values()):
+                    continue  # gone, and its folder is another state's now
                 members = names.by_region.get(key, []) if key in slugs else []
                 folder, owner, region = f"states/{slug}", None, key
             if not members:
                 if (self.out / folder).exists():
                     writer.remove(folder)
                 changed = bounds.pop(folder, None) is not None or changed
+                state["lists_drifted"] = [k for k in _drifted(state) if k != folder]
                 continue
             cut = bounds.get(folder)
             if rows is not None and cut is not None:
@@ -1045,6 +1081,9 @@ class StaticSite:
         """(list-order keys, owner, region) of the browse list in ``folder`` (None: not one now)."""
         kind, _, key = folder.partition("/")
         if kind == "organizations":
+            row = self.journal.resource(key)
+            if row is None or not row.live or row.type not in set(self.site.type_filter("Organization") or []):
+                return None
             return self.names.by_owner.get(key, []), key, None
         if kind == "states":
             region = next((r for r, slug in state.get("state_slugs", {}).items() if slug == key), None)
@@ -1081,12 +1120,14 @@ class StaticSite:
             write_dump_file(self.registry.store, self.out / "data" / DUMP_FILENAME)
         with self.lock():
             state = self.read_state() or state
-            if state.get("lists_drifted") and state.get("list_format") == LIST_FORMAT:
+            if (state.get("lists_drifted") and state.get("list_format") == LIST_FORMAT
+                    and state.get("seq") == self.journal.last_seq()):
                 # Pages that rows came to or left hold more or fewer than PAGE_SIZE: cut those lists
-                # evenly again (under the lock: updates place rows by the boundaries).
+                # evenly again (under the lock: updates place rows by the boundaries; and only when
+                # the directory is up to date: the lists are cut from the journal as it is now).
                 writer = Writer(self.out)
-                drifted = _drifted(state)
                 present = set([""] + list(self.type_lists()))
+                drifted = _drifted(state, sorted(present))
                 self.rebalance_lists(writer, state, [k for k in drifted if k in present])
                 bounds = self.read_bounds() or {}
                 for folder in (k for k in drifted if "/" in k):
@@ -1148,6 +1189,7 @@ class StaticSite:
         # What a type list holds depends on the vocabulary only (a class and its subclasses).
         filters = {key: set(self.type_filter(key)) for key in set(type_lists) | set(lists_before) if key}
         dirty: dict[str, set[int]] = {}  # list key ("" = everything) -> pages whose rows changed
+        state["lists_drifted"] = _drifted(state, [""] + sorted(type_lists))
         # Kept-current list pages hold the rows between stored boundaries: a row that comes or goes
         # changes its own page only (the others keep theirs; BOUNDS_FILE). None: cut every list again.
         bounds = self.read_bounds() if state.get("list_format") == LIST_FORMAT else None
@@ -1206,13 +1248,12 @@ class StaticSite:
                 cut = bounds.get(key) if bounds is not None else None
                 if cut is None:
                     continue  # a list cut again below
-                if now:
-                    pages.add(bisect_right(cut, _sort_key(new_key[0], ctid)) + 1)
-                if was:
-                    pages.add(bisect_right(cut, _sort_key(old_key[0], ctid)) + 1)
-                if was != now:  # came or went: pages no longer hold PAGE_SIZE rows each
+                p_new = bisect_right(cut, _sort_key(new_key[0], ctid)) + 1 if now else None
+                p_old = bisect_right(cut, _sort_key(old_key[0], ctid)) + 1 if was else None
+                pages.update(p for p in (p_new, p_old) if p is not None)
+                if p_new != p_old:  # came, went or moved: pages no longer hold PAGE_SIZE rows each
                     state["lists_drifted"] = sorted(set(_drifted(state)) | {key})
-                    if key == "":
+                    if key == "" and was != now:
                         pages.add(1)  # page 1 of everything counts each type
         phases = {"plan": time.perf_counter() - started}
         t = time.perf_counter()

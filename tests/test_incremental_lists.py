@@ -1,0 +1,176 @@
+"""Kept-current list pages cut at stored boundaries (registry.incremental, docs/site.md): the edges a
+review found. Pages of 3 rows; ``_list_problems`` checks that every list gives its resources once, in
+order, page after page, and links only to pages that are there."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import registry.incremental as inc
+import registry.sitegen as sg
+from registry.incremental import StaticSite
+from registry.sitegen import Site
+
+from .conftest import credential, new_ctid, organization
+from .conftest import publish_doc as _publish
+from .test_incremental_random import _files, _list_problems
+
+BASE = "http://testserver"
+pytestmark = pytest.mark.usefixtures("no_validation")
+
+
+@pytest.fixture(autouse=True)
+def small_pages(monkeypatch):
+    monkeypatch.setattr(inc, "PAGE_SIZE", 3)
+    monkeypatch.setattr(sg, "PAGE_SIZE", 3)
+
+
+def cred(registry, org, name, type_="ceterms:Certificate", region=None, ctid=None) -> str:
+    ctid = ctid or new_ctid()
+    extra = {"@type": type_, "ceterms:name": {"en-US": name}}
+    if region:
+        extra["ceterms:availableAt"] = [{"@type": "ceterms:Place", "ceterms:addressRegion": region}]
+    _publish(registry, credential(ctid, org_ctid=org, **extra))
+    return ctid
+
+
+def differences(registry, kept: Path, fresh: Path, lists: bool = True) -> list[str]:
+    StaticSite(Site(registry), fresh, base=BASE).build()
+    a, b = _files(kept, lists=lists), _files(fresh, lists=lists)
+    return sorted((a.keys() ^ b.keys()) | {k for k in a.keys() & b.keys() if a[k] != b[k]})
+
+
+def state(out: Path) -> dict:
+    return json.loads((out / inc.STATE_FILE).read_text())
+
+
+def setup(registry, tmp_path, names=("n0", "n1", "n2", "n3", "n4")):
+    org = new_ctid()
+    _publish(registry, organization(org, name="Org"))
+    made = [cred(registry, org, n) for n in names]
+    kept = StaticSite(Site(registry), tmp_path / "kept", base=BASE)
+    kept.build()
+    return org, made, kept
+
+
+def test_the_idle_refresh_does_not_bring_back_a_deleted_organizations_list(registry, tmp_path):
+    org, _, kept = setup(registry, tmp_path)
+    cred(registry, org, "n9")  # a row comes: the organization's list drifted
+    kept.sync()
+    assert f"organizations/{org}" in state(tmp_path / "kept")["lists_drifted"]
+    registry.loader.delete(org)
+    kept.sync()
+    assert not (tmp_path / "kept/organizations" / org).exists()
+    kept.refresh_slow()
+    assert not (tmp_path / "kept/organizations" / org).exists()
+    assert f"organizations/{org}" not in json.loads((tmp_path / "kept" / inc.BOUNDS_FILE).read_text())["lists"]
+
+
+def test_the_idle_refresh_waits_for_changes_not_yet_rendered(registry, tmp_path):
+    """It cuts the lists from the journal as it is: with a change not yet rendered (a type gone), it
+    leaves them to the next update and the refresh after."""
+    org, _, kept = setup(registry, tmp_path)
+    badge = cred(registry, org, "b0", type_="ceterms:Badge")
+    kept.sync()
+    cred(registry, org, "n7")
+    kept.sync()
+    registry.loader.delete(badge)  # published while the refresh writes the dump
+    kept.refresh_slow()
+    kept.sync()
+    assert _list_problems(registry, tmp_path / "kept") == []
+    kept.refresh_slow()
+    assert differences(registry, tmp_path / "kept", tmp_path / "fresh") == []
+
+
+def test_a_row_that_moves_marks_its_list_for_the_refresh(registry, tmp_path):
+    org, made, kept = setup(registry, tmp_path, names=[f"n{i}" for i in range(1, 9)])
+    cred(registry, org, "n99", ctid=made[0])  # from page 1 to the last page
+    kept.sync()
+    assert {"", "Certificate"} <= set(state(tmp_path / "kept")["lists_drifted"])
+    kept.refresh_slow()
+    assert differences(registry, tmp_path / "kept", tmp_path / "fresh") == []
+
+
+def test_a_directory_that_says_every_list_drifted_gets_every_list_cut(registry, tmp_path):
+    """``lists_drifted: true``, as the first version of boundaries wrote it, means every type list."""
+    org, _, kept = setup(registry, tmp_path, names=[f"n{i}" for i in range(7)])
+    cred(registry, org, "n0a")
+    kept.sync()
+    st = state(tmp_path / "kept")
+    st["lists_drifted"] = True
+    kept._write_state(st)
+    kept.refresh_slow()
+    diff = differences(registry, tmp_path / "kept", tmp_path / "fresh")
+    assert [d for d in diff if d.startswith("resources/")] == []
+
+
+def test_a_rename_published_during_a_full_build(registry, tmp_path, monkeypatch):
+    """The pages and their boundaries come from one snapshot of the list order, whatever lands meanwhile."""
+    org = new_ctid()
+    _publish(registry, organization(org, name="Org"))
+    made = [cred(registry, org, f"n{i}") for i in range(1, 10)]
+    kept = StaticSite(Site(registry), tmp_path / "kept", base=BASE)
+    real = StaticSite._list_tasks
+    done = []
+
+    def tasks(self, *args):
+        if not done:  # after the build read the list order
+            done.append(1)
+            cred(registry, org, "n99", ctid=made[0])
+        return real(self, *args)
+
+    monkeypatch.setattr(StaticSite, "_list_tasks", tasks)
+    kept.build()
+    monkeypatch.setattr(StaticSite, "_list_tasks", real)
+    kept.sync()  # replays it
+    assert _list_problems(registry, tmp_path / "kept") == []
+    kept.refresh_slow()
+    assert differences(registry, tmp_path / "kept", tmp_path / "fresh") == []
+
+
+def test_a_crash_between_the_boundaries_and_the_state_leaves_no_stale_page(registry, tmp_path, monkeypatch):
+    org, _, kept = setup(registry, tmp_path, names=[f"n{i}" for i in range(6)])
+    many = [cred(registry, org, f"a{i:02d}") for i in range(14)]  # page 1 overflows: its lists are cut again
+    real = StaticSite._write_state
+
+    def crash(self, st):
+        raise OSError("crash")
+
+    monkeypatch.setattr(StaticSite, "_write_state", crash)
+    with pytest.raises(OSError):
+        kept.sync()  # the boundaries are written (7 pages), the state is not (3)
+    monkeypatch.setattr(StaticSite, "_write_state", real)
+    kept.sync()  # the same changes again
+    for ctid in many:
+        registry.loader.delete(ctid)
+    kept.sync()
+    kept.refresh_slow()
+    assert _list_problems(registry, tmp_path / "kept") == []
+    assert not (tmp_path / "kept/resources/types/Certificate/page-4.html").exists()
+
+
+def test_a_state_folder_that_changes_hands(registry, tmp_path):
+    """"New Mexico" sorts before "new mexico" and takes its folder name: both lists are written whole,
+    each into its own folder."""
+    org = new_ctid()
+    _publish(registry, organization(org, name="Org"))
+    for i in range(7):
+        cred(registry, org, f"n{i}", region="new mexico")
+    kept = StaticSite(Site(registry), tmp_path / "kept", base=BASE)
+    kept.build()
+    cred(registry, org, "a", region="New Mexico")
+    kept.sync()
+    slugs = state(tmp_path / "kept")["state_slugs"]
+    assert slugs == {"New Mexico": "new-mexico", "new mexico": "new-mexico-2"}
+    first = (tmp_path / "kept/states/new-mexico/index.html").read_text()
+    assert re.search(r"<h1>1 resource in New Mexico</h1>", first) and "page-2.html" not in first
+    assert (tmp_path / "kept/states/new-mexico-2/index.html").is_file()
+    diff = differences(registry, tmp_path / "kept", tmp_path / "fresh", lists=False)
+    assert [d for d in diff if d.startswith("states/")] == []
+    kept.refresh_slow()
+    diff = differences(registry, tmp_path / "kept", tmp_path / "fresh2")
+    assert [d for d in diff if d.startswith("states/")] == []
