@@ -39,8 +39,20 @@ def page_of(seq: int, page_size: int = PAGE_SIZE) -> int:
     return (seq - 1) // page_size + 1
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # json's C encoder
+
+
 def dumps(doc: dict) -> bytes:
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """A feed document, readable and cheap: each member on a line, and each item of a list member
+    (a page's ``orderedItems``) on a line of its own, by json's C encoder (``indent`` makes json use
+    its pure-Python one: 8 ms for a page of 1,000 changes, which every update rewrites)."""
+    lines = []
+    for key, value in doc.items():
+        if type(value) is list and value:
+            lines.append(f" {_ENCODE(key)}: [\n  " + ",\n  ".join(map(_ENCODE, value)) + "\n ]")
+        else:
+            lines.append(f" {_ENCODE(key)}: {_ENCODE(value)}")
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
 class Feeds:

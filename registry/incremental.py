@@ -654,13 +654,13 @@ class StaticSite:
             raw = (self.out / BOUNDS_FILE).read_bytes()
             cached = self.__dict__.get("_bounds_cache")
             if cached is not None and cached[0] == raw:  # parsed once per content (another process may write it)
-                return {key: list(found) for key, found in cached[1].items()}
+                return dict(cached[1])  # callers replace a list's boundaries, never change them in place
             data = json.loads(raw)
         except (OSError, ValueError):
             return None
         bounds = {key: [tuple(b) for b in found] for key, found in data.get("lists", {}).items()}
         self._bounds_cache = (raw, bounds)
-        return {key: list(found) for key, found in bounds.items()}
+        return dict(bounds)
 
     def _all_bounds(self, keys) -> dict[str, list[tuple[str, str]]]:
         """The boundaries of lists cut every ``PAGE_SIZE`` rows, as a full build cuts them."""
@@ -693,7 +693,9 @@ class StaticSite:
         return bounds
 
     def _write_bounds(self, bounds: dict[str, list[tuple[str, str]]]) -> None:
-        Writer(self.out, log_paths=False).write(BOUNDS_FILE, json.dumps({"lists": bounds}, ensure_ascii=False))
+        raw = json.dumps({"lists": bounds}, ensure_ascii=False).encode("utf-8")
+        Writer(self.out, log_paths=False).write(BOUNDS_FILE, raw)
+        self._bounds_cache = (raw, dict(bounds))  # (its lists hold tuples, as read_bounds gives them)
 
     def discovery(self, writer: Writer, *, sitemap_types: dict[str, set[str] | None] | None = None,
                   changes_from: int = 1, state: dict) -> None:
