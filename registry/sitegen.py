@@ -302,6 +302,16 @@ class Site:
         for member in members[:5000]:
             found_links += [(src, prop, via, member) for src, prop, via in links_to(member) if src != row.ctid]
         sources: dict[str, ResourceSummary | None] = cache["ctids"]
+        fetched: dict[str, ResourceRow] = {}
+        if index is None:  # (a full build has every row in its index) the sources, then their owners,
+            # in a query per 500: an organization's page names hundreds, and the cache is new after a change
+            wanted = [src for src in dict.fromkeys(link[0] for link in found_links) if src not in sources][:1000]
+            fetched = journal.resources_by_ctid(wanted)
+            iris = cache["iris"]
+            owners = sorted({o for r in fetched.values() if r.live for o in r.owners if o not in iris})
+            for iri, found in journal.live_by_iri(owners).items():
+                iris[iri] = ResourceSummary(ctid=found.ctid, iri=found.iri, type=found.type, name=found.name,
+                                            updated=found.updated_at)
         inverse, not_looked_up, looked_up = [], set(), 0
         for src, prop, via, member in found_links:
             if src not in sources:
@@ -309,7 +319,7 @@ class Site:
                     not_looked_up.add(src)
                     continue
                 looked_up += 1
-                found = journal.resource(src) if index is None else index.row(src)
+                found = fetched.get(src) if index is None else index.row(src)
                 summary = None
                 if found is not None and found.live:
                     owner = next((o for o in map(lookup, found.owners) if o is not None and not o.part_of), None)
