@@ -3,6 +3,7 @@ and search.js itself in headless Chromium over a static build (docs/search.md)."
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -363,15 +364,23 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_static(directory, handler_class=None):
+    """A real HTTP server on 127.0.0.1 for a static build (as a plain static host serves it): its base URL."""
+    handler = functools.partial(handler_class or _Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture
 def static_server(static_site):
-    handler = functools.partial(_Quiet, directory=str(static_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_static(static_site) as base:
+        yield base
 
 
 @pytest.fixture
@@ -435,20 +444,14 @@ def test_search_js_runs_a_linked_query_and_never_injects_markup(browser, registr
             cred('<img src=x onerror="document.title=\'pwned\'"> Evil', ORG_A, description="<b>bold</b>"))
     out = tmp_path / "site"
     Site(registry).build(out)
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serve_static(out) as base:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q=evil")
+        page.goto(f"{base}/search/?q=evil")
         page.wait_until("document.getElementById('search-status').textContent.includes('1 resource')")
         assert page.evaluate("document.querySelectorAll('#search-results img, #search-results b').length") == 0
         assert page.evaluate("document.querySelector('#search-results .summary').textContent") == "<b>bold</b>"
         assert page.evaluate("document.title") != "pwned"
         assert page.evaluate("document.getElementById('search-q').value") == "evil"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # --- the sharded index: contents, files, what a query fetches, ranking ----------------------------
@@ -566,15 +569,12 @@ class _Logged(_Quiet):
 
 
 def test_a_query_fetches_only_the_shards_it_needs(browser, static_site):
-    handler = functools.partial(_Logged, directory=str(static_site))
     _Logged.requests = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     manifest = json.loads((static_site / "search-index.json").read_text())
     base = "/" + manifest["base"]
-    try:
+    with serve_static(static_site, _Logged) as url:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q=nurs")
+        page.goto(f"{url}/search/?q=nurs")
         page.wait_until("document.getElementById('search-status').textContent.includes('2 resources')")
         fetched = [p for p in _Logged.requests if "search-index" in p]
         # The manifest, the shard of "nu", and the one chunk of docs holding the results (6 docs).
@@ -593,9 +593,6 @@ def test_a_query_fetches_only_the_shards_it_needs(browser, static_site):
         _Logged.requests.clear()
         status_after(page, "nursing")
         assert [p for p in _Logged.requests if "search-index" in p] == []  # "nu" and docs/0 are kept
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_search_js_reloads_a_replaced_index(browser, populated, tmp_path):
@@ -603,20 +600,14 @@ def test_search_js_reloads_a_replaced_index(browser, populated, tmp_path):
     the manifest again and answers from the new index."""
     out = tmp_path / "site"
     Site(populated).build(out)
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serve_static(out) as base:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        page.goto(f"{base}/search/")
         page.evaluate("registrySearch.keysFor('x')")  # the manifest is read
         publish(populated, cred("Plumbing Certificate", ORG_A, "Michigan"))
         Site(populated).write_search_index(out / "search-index.json")
         assert status_after(page, "plumbing certificate") == "1 resource matches “plumbing certificate”."
         assert results(page) == ["Plumbing Certificate"]
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # The ranking search.js implements, written again in Python over the entries (docs/search.md).
@@ -663,14 +654,11 @@ def test_ranking_on_the_demo_data(browser, registry, tmp_path):
     out = tmp_path / "site"
     site.build(out)
     entries = list(site._search_entries())
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     shown = ("Array.from(document.querySelectorAll('#search-results li .summary-name'))"
              ".map(a => a.getAttribute('href').split('/').pop())")
-    try:
+    with serve_static(out) as base:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        page.goto(f"{base}/search/")
         checked = 0
         for query, type_ in [("nursing", ""), ("nurs", ""), ("welding certificate", ""), ("c", ""),
                              ("medical assistant", ""), ("technology", "Certificate"), ("data analytics", ""),
@@ -689,9 +677,6 @@ def test_ranking_on_the_demo_data(browser, registry, tmp_path):
                 assert page.evaluate(shown) == expected[:2 * PAGE_SIZE], query
         assert checked >= 8
         assert [e for e in page.collect_errors() if "favicon.ico" not in e] == []
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_search_js_finds_words_beyond_ascii(browser, registry, tmp_path):
@@ -705,12 +690,9 @@ def test_search_js_finds_words_beyond_ascii(browser, registry, tmp_path):
     manifest = json.loads((out / "search-index.json").read_text())
     assert {"北京", "𠀋𠀌", "st", "em", "un", "fi"} <= set(manifest["terms"])
     assert (out / manifest["base"] / "terms" / ("𠀋𠀌".encode().hex() + ".json")).is_file()
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serve_static(out) as base:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        page.goto(f"{base}/search/")
         for query, expected in [("北京", "北京大学 Certificate"), ("北", "北京大学 Certificate"),
                                 ("𠀋", "𠀋𠀌 Records"), ("𠀋𠀌", "𠀋𠀌 Records"), ("emile strasse", None),
                                 ("EMILE STRAßE", "Émile's Straße"), ("unicode fine", "Plain")]:
@@ -721,9 +703,6 @@ def test_search_js_finds_words_beyond_ascii(browser, registry, tmp_path):
                 assert text.startswith("1 resource matches"), (query, text)
                 assert results(page) == [expected]
         assert [e for e in page.collect_errors() if "favicon.ico" not in e] == []
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_large_shards_are_split(browser, populated, tmp_path, monkeypatch):
@@ -745,12 +724,9 @@ def test_large_shards_are_split(browser, populated, tmp_path, monkeypatch):
         for term, _ in json.loads((out / manifest["base"] / "terms" / f"{key.encode().hex()}.json").read_bytes()):
             assert key == max((k for k in keys if term.startswith(k)), key=len)
     entries = list(site._search_entries())
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serve_static(out) as base:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        page.goto(f"{base}/search/")
         for word in ("n", "nu", "nur", "nurs", "nursing", "nursingx", "me", "medical", "c", "ce", "cer", "zz"):
             assert page.evaluate(f"registrySearch.keysFor({json.dumps(word)})") == keys_for(word, keys), word
         for query in ("nurs", "medical", "c", "me", "certificate in", "mesa weld"):
@@ -759,6 +735,3 @@ def test_large_shards_are_split(browser, populated, tmp_path, monkeypatch):
             assert text.startswith(f"{len(expected)} resource") or (not expected and text.startswith("No")), text
             assert page.evaluate("Array.from(document.querySelectorAll('#search-results li .summary-name'))"
                                  ".map(a => a.getAttribute('href').split('/').pop())") == expected[:PAGE_SIZE]
-    finally:
-        server.shutdown()
-        server.server_close()
