@@ -821,12 +821,14 @@ class StaticSite:
                     log.exception("writing the browse pages failed")
 
         tasks = [("list", task) for task in self._list_tasks(list(lists), state, counts)]
+        slugs = None
         if browse:
-            try:  # which lists there are from the site; their rows from the snapshot
-                tasks += [("browse", (folder, prefix, [c for _, c in (names.by_owner.get(owner.lower(), []) if owner
-                                                                      else names.by_region.get(region, []))],
-                                      owner, region))
-                          for folder, prefix, _, owner, region in self.site.browse_lists()]
+            try:  # which organizations have lists from the site; the rows, and the states, from the snapshot
+                slugs = self.site.state_slugs(sorted(r for r, keys in names.by_region.items() if keys))
+                tasks += [("browse", (folder, prefix, [c for _, c in names.by_owner.get(owner.lower(), [])], owner, None))
+                          for folder, prefix, _, owner, _ in self.site.browse_lists() if owner]
+                tasks += [("browse", (f"states/{slug}", f"/states/{slug}/", [c for _, c in names.by_region[region]],
+                                      None, region)) for region, slug in slugs.items()]
             except Exception:  # noqa: BLE001 - the rest of the site is still good
                 log.exception("grouping the browse lists failed")
 
@@ -836,7 +838,9 @@ class StaticSite:
 
         tasks.sort(key=rows, reverse=True)
         self._run(_list_task, tasks, counts, meanwhile=meanwhile)
-        if hasattr(self.site, "state_slugs"):
+        if slugs is not None:
+            state["state_slugs"] = slugs
+        elif hasattr(self.site, "state_slugs"):
             state["state_slugs"] = self.site.state_slugs()
         bounds = self._all_bounds(state["lists"])
         for kind, (folder, _, _, owner, region) in (t for t in tasks if t[0] == "browse"):
@@ -1019,13 +1023,14 @@ class StaticSite:
         # whose folder held another state's list: its list is written whole, into its folder.
         held = {slug: region for region, slug in old_slugs.items()}
         for region, slug in slugs.items():
-            if old_slugs.get(region) not in (None, slug) or held.get(slug, region) != region:
+            if old_slugs.get(region) != slug or held.get(slug) != region:  # (a new state too: written whole)
                 browse[("state", region)] = None
                 bounds.pop(f"states/{slug}", None)
                 changed = True
-        for region, slug in old_slugs.items():
-            if region not in slugs and slug not in slugs.values():
-                browse.setdefault(("state", region), None)
+        for old in set(old_slugs.values()) - set(slugs.values()):  # folders no state has now
+            writer.remove(f"states/{old}")
+            changed = bounds.pop(f"states/{old}", None) is not None or changed
+            state["lists_drifted"] = [k for k in _drifted(state) if k != f"states/{old}"]
         for (kind, key), rows in sorted(browse.items(), key=lambda kv: kv[0]):
             if kind == "org":
                 if not re.fullmatch(r"ce-[0-9a-f-]{36}", key):
@@ -1035,11 +1040,10 @@ class StaticSite:
                     else []
                 folder, owner, region = f"organizations/{key}", key, None
             else:
-                slug = slugs.get(key) or old_slugs.get(key)
-                if not slug or (key not in slugs and slug in slugs.values()):
-                    continue  # gone, and its folder is another state's now
-                members = names.by_region.get(key, []) if key in slugs else []
-                folder, owner, region = f"states/{slug}", None, key
+                if key not in slugs:
+                    continue  # gone: its folder went above (or is another state's now)
+                members = names.by_region.get(key, [])
+                folder, owner, region = f"states/{slugs[key]}", None, key
             if not members:
                 if (self.out / folder).exists():
                     writer.remove(folder)

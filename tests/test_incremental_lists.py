@@ -174,3 +174,71 @@ def test_a_state_folder_that_changes_hands(registry, tmp_path):
     kept.refresh_slow()
     diff = differences(registry, tmp_path / "kept", tmp_path / "fresh2")
     assert [d for d in diff if d.startswith("states/")] == []
+
+
+def test_the_old_folder_of_a_state_whose_folder_name_changed_goes(registry, tmp_path):
+    org = new_ctid()
+    _publish(registry, organization(org, name="Org"))
+    for i in range(7):
+        cred(registry, org, f"n{i}", region="new mexico")
+    a = cred(registry, org, "a", region="New Mexico")
+    kept = StaticSite(Site(registry), tmp_path / "kept", base=BASE)
+    kept.build()
+    assert state(tmp_path / "kept")["state_slugs"] == {"New Mexico": "new-mexico", "new mexico": "new-mexico-2"}
+    registry.loader.delete(a)
+    kept.sync()
+    assert state(tmp_path / "kept")["state_slugs"] == {"new mexico": "new-mexico"}
+    bounds = json.loads((tmp_path / "kept" / inc.BOUNDS_FILE).read_text())["lists"]
+    fresh = tmp_path / "fresh"
+    StaticSite(Site(registry), fresh, base=BASE).build()
+    assert not (tmp_path / "kept/states/new-mexico-2").exists(), "orphan folder of the old slug"
+    assert "states/new-mexico-2" not in bounds
+
+
+def test_a_state_published_during_a_full_build(registry, tmp_path, monkeypatch):
+    """browse_lists() picks the folders early; state_slugs() is read again after the workers: a
+    region published in between shifts the slugs the state records away from the folders written."""
+    org = new_ctid()
+    _publish(registry, organization(org, name="Org"))
+    for i in range(4):
+        cred(registry, org, f"n{i}", region="new mexico")
+    cred(registry, org, "a", region="New Mexico")
+    kept = StaticSite(Site(registry), tmp_path / "kept", base=BASE)
+    real = kept.site.browse_lists
+
+    def browse_lists():
+        out = real()
+        cred(registry, org, "z", region="NEW MEXICO")  # published while the build runs
+        return out
+
+    monkeypatch.setattr(kept.site, "browse_lists", browse_lists)
+    kept.build()
+    monkeypatch.setattr(kept.site, "browse_lists", real)
+    kept.sync()
+    kept.refresh_slow()
+    diff = differences(registry, tmp_path / "kept", tmp_path / "fresh")
+    assert [d for d in diff if d.startswith("states/")] == []
+
+
+def test_a_new_state_in_a_folder_another_state_left(registry, tmp_path):
+    """{"NEW MEXICO": new-mexico, "New Mexico": new-mexico-2}; "NEW MEXICO" goes, "New Mexico" moves
+    to new-mexico and its old folder (pages and boundaries) stays. "new mexico" then comes and gets
+    new-mexico-2: no state held that slug in the state file, so its list is placed by the stale
+    boundaries of "New Mexico" into the folder that still holds "New Mexico"'s old pages."""
+    org = new_ctid()
+    _publish(registry, organization(org, name="Org"))
+    for i in range(7):
+        cred(registry, org, f"n{i}", region="New Mexico")
+    gone = cred(registry, org, "x", region="NEW MEXICO")
+    kept = StaticSite(Site(registry), tmp_path / "kept", base=BASE)
+    kept.build()
+    assert state(tmp_path / "kept")["state_slugs"] == {"NEW MEXICO": "new-mexico", "New Mexico": "new-mexico-2"}
+    registry.loader.delete(gone)
+    kept.sync()
+    cred(registry, org, "a", region="new mexico")
+    kept.sync()
+    assert state(tmp_path / "kept")["state_slugs"] == {"New Mexico": "new-mexico", "new mexico": "new-mexico-2"}
+    folder = tmp_path / "kept/states/new-mexico-2"
+    page1 = (folder / "index.html").read_text()
+    assert "page-2.html" not in page1, "page 1 of 'new mexico' (1 row) links to the orphan's page 2"
+    assert not (folder / "page-2.html").exists()
