@@ -176,28 +176,48 @@ def test_a_state_folder_that_changes_hands(registry, tmp_path):
     assert [d for d in diff if d.startswith("states/")] == []
 
 
-def test_the_old_folder_of_a_state_whose_folder_name_changed_goes(registry, tmp_path):
+def two_states(registry, tmp_path, many: str, few: str):
+    """Seven resources in state ``many``, one in ``few`` (whose name sorts first: it gets the plain
+    folder name), and a built directory. Returns (organization, the one resource, the StaticSite)."""
     org = new_ctid()
     _publish(registry, organization(org, name="Org"))
     for i in range(7):
-        cred(registry, org, f"n{i}", region="new mexico")
-    a = cred(registry, org, "a", region="New Mexico")
+        cred(registry, org, f"n{i}", region=many)
+    one = cred(registry, org, "x", region=few)
     kept = StaticSite(Site(registry), tmp_path / "kept", base=BASE)
     kept.build()
+    return org, one, kept
+
+
+def test_the_old_folder_of_a_state_whose_folder_name_changed_goes(registry, tmp_path):
+    _, one, kept = two_states(registry, tmp_path, "new mexico", "New Mexico")
     assert state(tmp_path / "kept")["state_slugs"] == {"New Mexico": "new-mexico", "new mexico": "new-mexico-2"}
-    registry.loader.delete(a)
+    registry.loader.delete(one)  # "new mexico" moves to new-mexico
     kept.sync()
     assert state(tmp_path / "kept")["state_slugs"] == {"new mexico": "new-mexico"}
-    bounds = json.loads((tmp_path / "kept" / inc.BOUNDS_FILE).read_text())["lists"]
-    fresh = tmp_path / "fresh"
-    StaticSite(Site(registry), fresh, base=BASE).build()
-    assert not (tmp_path / "kept/states/new-mexico-2").exists(), "orphan folder of the old slug"
-    assert "states/new-mexico-2" not in bounds
+    assert not (tmp_path / "kept/states/new-mexico-2").exists()
+    assert "states/new-mexico-2" not in json.loads((tmp_path / "kept" / inc.BOUNDS_FILE).read_text())["lists"]
+    diff = differences(registry, tmp_path / "kept", tmp_path / "fresh", lists=False)
+    assert [d for d in diff if d.startswith("states/")] == []
+
+
+def test_a_new_state_in_a_folder_another_state_left(registry, tmp_path):
+    """"NEW MEXICO" goes and "New Mexico" moves to new-mexico; then "new mexico" comes and gets
+    new-mexico-2, the folder "New Mexico" left: its list is written whole, with none of the pages or
+    boundaries that were there."""
+    org, one, kept = two_states(registry, tmp_path, "New Mexico", "NEW MEXICO")
+    assert state(tmp_path / "kept")["state_slugs"] == {"NEW MEXICO": "new-mexico", "New Mexico": "new-mexico-2"}
+    registry.loader.delete(one)
+    kept.sync()
+    cred(registry, org, "a", region="new mexico")
+    kept.sync()
+    assert state(tmp_path / "kept")["state_slugs"] == {"New Mexico": "new-mexico", "new mexico": "new-mexico-2"}
+    folder = tmp_path / "kept/states/new-mexico-2"
+    assert "page-2.html" not in (folder / "index.html").read_text() and not (folder / "page-2.html").exists()
 
 
 def test_a_state_published_during_a_full_build(registry, tmp_path, monkeypatch):
-    """browse_lists() picks the folders early; state_slugs() is read again after the workers: a
-    region published in between shifts the slugs the state records away from the folders written."""
+    """The build names the state folders from its snapshot of the lists and records those names."""
     org = new_ctid()
     _publish(registry, organization(org, name="Org"))
     for i in range(4):
@@ -218,27 +238,3 @@ def test_a_state_published_during_a_full_build(registry, tmp_path, monkeypatch):
     kept.refresh_slow()
     diff = differences(registry, tmp_path / "kept", tmp_path / "fresh")
     assert [d for d in diff if d.startswith("states/")] == []
-
-
-def test_a_new_state_in_a_folder_another_state_left(registry, tmp_path):
-    """{"NEW MEXICO": new-mexico, "New Mexico": new-mexico-2}; "NEW MEXICO" goes, "New Mexico" moves
-    to new-mexico and its old folder (pages and boundaries) stays. "new mexico" then comes and gets
-    new-mexico-2: no state held that slug in the state file, so its list is placed by the stale
-    boundaries of "New Mexico" into the folder that still holds "New Mexico"'s old pages."""
-    org = new_ctid()
-    _publish(registry, organization(org, name="Org"))
-    for i in range(7):
-        cred(registry, org, f"n{i}", region="New Mexico")
-    gone = cred(registry, org, "x", region="NEW MEXICO")
-    kept = StaticSite(Site(registry), tmp_path / "kept", base=BASE)
-    kept.build()
-    assert state(tmp_path / "kept")["state_slugs"] == {"NEW MEXICO": "new-mexico", "New Mexico": "new-mexico-2"}
-    registry.loader.delete(gone)
-    kept.sync()
-    cred(registry, org, "a", region="new mexico")
-    kept.sync()
-    assert state(tmp_path / "kept")["state_slugs"] == {"New Mexico": "new-mexico", "new mexico": "new-mexico-2"}
-    folder = tmp_path / "kept/states/new-mexico-2"
-    page1 = (folder / "index.html").read_text()
-    assert "page-2.html" not in page1, "page 1 of 'new mexico' (1 row) links to the orphan's page 2"
-    assert not (folder / "page-2.html").exists()
