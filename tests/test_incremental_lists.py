@@ -238,3 +238,43 @@ def test_a_state_published_during_a_full_build(registry, tmp_path, monkeypatch):
     kept.refresh_slow()
     diff = differences(registry, tmp_path / "kept", tmp_path / "fresh")
     assert [d for d in diff if d.startswith("states/")] == []
+
+
+def test_names_looked_up_before_a_change_are_not_shown_after_it(registry, tmp_path):
+    """Pages kept current name what they link to as it is now: an owner renamed, an owner published
+    after what it owns, a required credential renamed and deleted all show on the pages that name
+    them as a fresh build shows them (no look-up from before the change survives it)."""
+    org, late = new_ctid(), new_ctid()
+    _publish(registry, organization(org, name="First name"))
+    required = cred(registry, org, "Required one")
+    orphan = cred(registry, late, "Owned before its owner was published")  # its owner comes later
+    holder = new_ctid()
+    link = f"https://credentialengineregistry.org/resources/{required}"
+
+    def needs(target):
+        return {"ceterms:requires": [{"@type": "ceterms:ConditionProfile", "ceterms:targetCredential": [target]}]}
+
+    _publish(registry, credential(holder, org_ctid=org, **{"ceterms:name": {"en-US": "Holder"}, **needs(link)}))
+    _publish(registry, credential(new_ctid(), org_ctid=late, **{"ceterms:name": {"en-US": "Also late-owned"},
+                                                                 **needs(link)}))
+    kept = StaticSite(Site(registry), tmp_path / "kept", base=BASE)
+    kept.build()
+    kept.sync()
+
+    def same(step: str):
+        diff = differences(registry, tmp_path / "kept", tmp_path / f"fresh-{step}", lists=False)
+        assert [d for d in diff if d.startswith("resources/ce-")] == [], step
+
+    _publish(registry, organization(org, name="Second name"))
+    kept.sync()
+    same("renamed owner")
+    _publish(registry, organization(late, name="Late owner"))
+    kept.sync()
+    same("owner published late")
+    cred(registry, org, "Required, renamed", ctid=required)
+    kept.sync()
+    same("required renamed")
+    registry.loader.delete(required)
+    kept.sync()
+    same("required deleted")
+    assert orphan
