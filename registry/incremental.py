@@ -822,15 +822,19 @@ class StaticSite:
 
         tasks = [("list", task) for task in self._list_tasks(list(lists), state, counts)]
         slugs = None
-        if browse:
-            try:  # which organizations have lists from the site; the rows, and the states, from the snapshot
+        if browse:  # the browse lists (Site.browse_lists chooses them the same way), rows from the snapshot
+            try:
                 slugs = self.site.state_slugs(sorted(r for r, keys in names.by_region.items() if keys))
-                tasks += [("browse", (folder, prefix, [c for _, c in names.by_owner.get(owner.lower(), [])], owner, None))
-                          for folder, prefix, _, owner, _ in self.site.browse_lists() if owner]
                 tasks += [("browse", (f"states/{slug}", f"/states/{slug}/", [c for _, c in names.by_region[region]],
                                       None, region)) for region, slug in slugs.items()]
             except Exception:  # noqa: BLE001 - the rest of the site is still good
-                log.exception("grouping the browse lists failed")
+                log.exception("grouping the state lists failed")
+            try:
+                tasks += [("browse", (f"organizations/{org['ctid']}", f"/organizations/{org['ctid']}/",
+                                      [c for _, c in names.by_owner.get(org["ctid"].lower(), [])], org["ctid"], None))
+                          for org in self.site.organization_counts() if org["total"]]
+            except Exception:  # noqa: BLE001 - the rest of the site is still good
+                log.exception("grouping the organization lists failed")
 
         def rows(task) -> int:  # the longest first, so that the workers end together
             kind, args = task

@@ -224,16 +224,16 @@ def test_a_state_published_during_a_full_build(registry, tmp_path, monkeypatch):
         cred(registry, org, f"n{i}", region="new mexico")
     cred(registry, org, "a", region="New Mexico")
     kept = StaticSite(Site(registry), tmp_path / "kept", base=BASE)
-    real = kept.site.browse_lists
+    real = kept.site.organization_counts
 
-    def browse_lists():
+    def organization_counts():
         out = real()
         cred(registry, org, "z", region="NEW MEXICO")  # published while the build runs
         return out
 
-    monkeypatch.setattr(kept.site, "browse_lists", browse_lists)
+    monkeypatch.setattr(kept.site, "organization_counts", organization_counts)
     kept.build()
-    monkeypatch.setattr(kept.site, "browse_lists", real)
+    monkeypatch.setattr(kept.site, "organization_counts", real)
     kept.sync()
     kept.refresh_slow()
     diff = differences(registry, tmp_path / "kept", tmp_path / "fresh")
