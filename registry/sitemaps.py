@@ -130,13 +130,18 @@ class Sitemaps:
             if not chunk:
                 out.append(None)
                 continue
-            lastmod = max(u for _, u in chunk)
             if only is not None and i not in only:
-                out.append(Child(self.file_name(stem, i), lastmod, b""))
+                out.append(Child(self.file_name(stem, i), max(u for _, u in chunk), b""))
                 continue
-            urls = [(self.url(f"/resources/{ctid}"), updated) for ctid, updated in chunk]
-            out.append(Child(self.file_name(stem, i), lastmod, gz(urlset(urls))))
+            out.append(self._child(stem, i, chunk))
         return out
+
+    def _child(self, stem: str, n: int, live: list[tuple[str, str]]) -> Child | None:
+        """File ``n`` of a type listing ``live`` ((ctid, updated_at) in rank order); None when empty."""
+        if not live:
+            return None
+        urls = [(self.url(f"/resources/{ctid}"), updated) for ctid, updated in live]
+        return Child(self.file_name(stem, n), max(u for _, u in live), gz(urlset(urls)))
 
     def type_files(self, type_iri: str, stem: str, numbers: set[int]) -> tuple[int, dict[int, Child | None]]:
         """What an update needs of one type: how many files it has (as :meth:`type_children` counts
@@ -147,8 +152,7 @@ class Sitemaps:
         for n in sorted(numbers):
             live = [(c, u) for c, u, d in self.journal.type_slice(type_iri, (n - 1) * self.limit, self.limit)
                     if d is None] if 1 <= n <= files else []
-            out[n] = Child(self.file_name(stem, n), max(u for _, u in live),
-                           gz(urlset([(self.url(f"/resources/{c}"), u) for c, u in live]))) if live else None
+            out[n] = self._child(stem, n, live)
         return files, out
 
     def index_entries(self) -> list[tuple[str, str]]:
