@@ -450,13 +450,6 @@ class _NameIndex:
             merged = self.merged[key] = sorted(k for keys in lists for k in keys)
         return [merged]
 
-    def position(self, name: str, ctid: str, types: list[str] | None) -> int:
-        """How many others sort before (name, ctid) in the list of ``types`` (None: everything)."""
-        from bisect import bisect_left
-
-        key = _sort_key(name, ctid)
-        return sum(bisect_left(keys, key) for keys in self._lists(types))
-
     def counts_by_type(self) -> dict[str, int]:
         """Live resources per type, as ``Journal.counts_by_type`` counts them, from the lists in memory."""
         return {t: len(keys) for t, keys in sorted(self.by_type.items()) if keys}

@@ -658,10 +658,6 @@ class Site:
             if background:
                 state["making"] = False
 
-    def search_index_json(self) -> bytes:
-        """The manifest of :meth:`search_index` (``/search-index.json``)."""
-        return self.search_index().manifest
-
     def write_search_index(self, path: Path) -> int:
         """Write the sharded index for a static site: the manifest at ``path`` (``search-index.json``),
         the shards under ``search-index/{version}/`` beside it, as the entries are made, without holding

@@ -449,24 +449,6 @@ class Journal:
             "SELECT (SELECT MIN(type) FROM resources WHERE type > t.type) FROM t WHERE t.type IS NOT NULL) "
             "SELECT type FROM t WHERE type IS NOT NULL")]
 
-    def name_position(self, name: str, ctid: str, type_iris: list[str] | None = None, *, owner: str | None = None,
-                      region: str | None = None) -> int:
-        """How many live resources (of ``type_iris``, ``owner``, ``region``) sort before (name, ctid) in
-        the name order of lists."""
-        sql = ("SELECT COUNT(*) FROM resources WHERE deleted_at IS NULL AND ctid != ? AND "
-               "(name < ? COLLATE NOCASE OR (name = ? COLLATE NOCASE AND ctid < ?))")
-        args: list = [ctid, name, name, ctid]
-        sql, args = _facets(sql, args, owner, region)
-        if type_iris:
-            sql += " AND type IN (%s)" % ",".join("?" * len(type_iris))
-            args += type_iris
-        return self._conn().execute(sql, args).fetchone()[0]
-
-    def live_names(self) -> list[tuple[str, str, str]]:
-        """(ctid, name, type) of every live resource."""
-        return [(r[0], r[1], r[2]) for r in
-                self._conn().execute("SELECT ctid, name, type FROM resources WHERE deleted_at IS NULL")]
-
     def resources_by_ctid(self, ctids: list[str]) -> dict[str, ResourceRow]:
         out: dict[str, ResourceRow] = {}
         for i in range(0, len(ctids), 500):
