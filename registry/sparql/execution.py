@@ -81,8 +81,12 @@ class StoreConnections:
     async def post(self, body: bytes, headers: dict[str, str], max_bytes: int,
                    params: dict[str, list[str]] | None = None) -> tuple[int, dict[str, str], bytes]:
         """(status, headers with lower-case names, body). Raises StoreUnavailable or ResultTooLarge."""
-        return await self.send(self.head(headers, params) + b"Content-Length: %d\r\n\r\n" % len(body) + body,
-                               max_bytes)
+        return await self.send(self.request(self.head(headers, params), body), max_bytes)
+
+    @staticmethod
+    def request(head: bytes, body: bytes) -> bytes:
+        """A whole POST: :meth:`head`'s lines, the body's length, the body."""
+        return head + b"Content-Length: %d\r\n\r\n" % len(body) + body
 
     def head(self, headers: dict[str, str], params: dict[str, list[str]] | None = None) -> bytes:
         """A POST's request line and headers, up to (not including) its Content-Length."""
@@ -245,7 +249,6 @@ class QueryRunner:
         except asyncio.CancelledError:
             if task not in self._expired:
                 raise
-            self._expired.discard(task)
             if task.uncancel() > 0:  # cancelled by someone else too (the server is shutting down)
                 raise
             self.overruns += 1
@@ -285,8 +288,7 @@ class QueryRunner:
             head = self.store.head({"Content-Type": "application/sparql-query", "Accept": accept}, dataset)
             if not dataset and len(self._heads) < 64:  # the few media types the endpoint offers
                 self._heads[accept] = head
-        body = query.encode("utf-8")
-        request = head + b"Content-Length: %d\r\n\r\n" % len(body) + body
+        request = self.store.request(head, query.encode("utf-8"))
         while True:
             try:
                 return self._result(*await self.store.send(request, self.max_result_bytes), accept)
