@@ -26,16 +26,7 @@ RDF_FORMATS = {
 
 
 XSD_STRING = XSD + "string"
-_SHORT: dict[str, str] = {}  # IRI -> compact form: the same few hundred properties and types recur
-
-
-def _key(iri: str) -> str:
-    short = _SHORT.get(iri)
-    if short is None:
-        short = compact(iri)
-        if len(_SHORT) < 50_000:
-            _SHORT[iri] = short
-    return short
+_key = compact  # IRI -> compact form (cached: the same few hundred properties and types recur)
 
 
 def _value(term) -> object:
