@@ -802,7 +802,7 @@ class StaticSite:
         out = self.out
         names = self.names
         counts = names.counts_by_type()
-        browse = hasattr(self.site, "build_browse")  # /organizations, /states, /search (registry.sitegen)
+        browse = hasattr(self.site, "write_browse_indexes")  # /organizations, /states, /search (registry.sitegen)
 
         def meanwhile() -> None:  # while the workers write the lists: the pages over everything
             writer.write("index.html", static_links(self.site.home_html(), self.page_base))
@@ -815,7 +815,7 @@ class StaticSite:
 
         tasks = [("list", task) for task in self._list_tasks(list(lists), state, counts)]
         slugs = None
-        if browse:  # the browse lists (Site.browse_lists chooses them the same way), rows from the snapshot
+        if browse:  # the browse lists: an organization's when it has resources, a state's; rows from the snapshot
             try:
                 slugs = self.site.state_slugs(sorted(r for r, keys in names.by_region.items() if keys))
                 tasks += [("browse", (f"states/{slug}", f"/states/{slug}/", [c for _, c in names.by_region[region]],
@@ -998,7 +998,7 @@ class StaticSite:
 
     def _browse_lists(self, writer: Writer, browse: dict, state: dict) -> None:
         """The browse lists (registry.sitegen: /organizations/{ctid}/, /states/{slug}/) of the
-        organizations and states a change touched, as ``Site.build_browse`` writes them: like the
+        organizations and states a change touched, as a full build writes them: like the
         type lists, cut at stored boundaries (a row that comes, goes or changes rewrites its page,
         and page 1 when the count changes), or cut again (a new list, a changed title, a page
         emptied or overfull). Rows, counts and positions come from the list order in memory
@@ -1293,7 +1293,7 @@ class StaticSite:
         phases["home+discovery"] = time.perf_counter() - t
         state["seq"] = head
         state["dump_stale"] = True
-        state["browse_stale"] = hasattr(self.site, "build_browse")
+        state["browse_stale"] = hasattr(self.site, "write_browse_indexes")
         self._write_state(state)
         return SyncReport(seq=head, changes=len(changes), resources=count, written=writer.written,
                           removed=writer.removed, seconds=time.perf_counter() - started, phases=phases)
@@ -1363,7 +1363,7 @@ def _resource_task(static: StaticSite | None, batch: list[tuple[str, bytes]], _a
 
 def _list_task(static: StaticSite | None, task: tuple, counts) -> int:
     """One run of a type list's pages (``("list", (name, first, last))``) or one browse list of
-    ``Site.browse_lists`` (``("browse", (folder, prefix, members, owner, region))``)."""
+    ``StaticSite._build_lists`` (``("browse", (folder, prefix, members, owner, region))``)."""
     static = static or _WORKER
     kind, args = task
     if kind == "browse":

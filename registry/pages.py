@@ -2,7 +2,7 @@
 
 Everything a provider wrote is untrusted. Templates run with autoescape on, no
 value from the data is ever marked safe unescaped (the one place that builds HTML
-in Python, :func:`value_html`, escapes every piece), links are only emitted for
+in Python, :func:`resource_main_html` and the functions it calls, escapes every piece), links are only emitted for
 ``http(s)`` IRIs, and the embedded JSON-LD has ``<``, ``>`` and ``&`` escaped
 as ``\\u003c``, ``\\u003e`` and ``\\u0026`` so ``</script>`` in the data cannot
 close the script element.
@@ -306,11 +306,6 @@ def _esc(text) -> str:
 def _attr(name: str, value: str) -> str:
     """`` name="value"`` (escaped), or "" for an empty value."""
     return f' {name}="{_esc(value)}"' if value else ""
-
-
-def value_html(v: Value) -> Markup:
-    """:func:`_value_html` as Markup (for templates)."""
-    return Markup(_value_html(v))
 
 
 def _value_html(v: Value) -> str:
@@ -1546,15 +1541,7 @@ class PageRenderer:
         )
         self.env.filters["timestamp"] = format_timestamp
         self.env.filters["datetime"] = datetime_attr
-        self.env.globals.update(
-            rows_html=lambda rows: Markup(rows_html(rows)),
-            values_html=lambda values: Markup(values_html(values)),
-            node_html=lambda node: Markup(node_html(node)),
-            tree_html=lambda items: Markup(tree_html(items)),
-            connections_html=lambda relations: Markup(connections_html(relations)),
-            glossary_html=lambda terms: Markup(glossary_html(terms)),
-            summary_rows_html=lambda rows: Markup(summary_rows_html(rows)),
-        )
+        self.env.globals.update(summary_rows_html=lambda rows: Markup(summary_rows_html(rows)))
 
     # -- URLs ------------------------------------------------------------
 

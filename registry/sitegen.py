@@ -420,20 +420,6 @@ class Site:
 
         return StaticSite(self, out, base=base, workers=workers).build(progress).resources
 
-    def write_resource(self, out: Path, row: ResourceRow) -> None:
-        """Write one resource's page and its alternates, as the static build does."""
-        from .incremental import Writer, static_links
-
-        writer = Writer(Path(out), log_paths=False)
-        writer.write(f"resources/{row.ctid}/index.html", static_links(self.resource_html(row), self.renderer.base_url))
-        for ext in MEDIA_TYPES:
-            body, _ = self.resource_alternate(row, ext)
-            writer.write(f"resources/{row.ctid}.{ext}", body)
-
-    # --- browse by organization and state, full-text search -----------------------------
-    # (docs/search.md). Counts and the search index are computed from the journal's index
-    # and cached per journal version (``last_seq``), so the pages stay cheap between publishes.
-
     def _browse_cached(self, key: str, compute: Callable[[], object]) -> object:
         cache = self.__dict__.setdefault("_browse_cache", {})
         version = self.registry.journal.last_seq()
@@ -592,7 +578,7 @@ class Site:
     def _filtered_page(self, rows: list[ResourceRow], total: int, page: int, pages: int, type_name: str | None,
                        types: list[str] | None, owner: str | None, owner_key: str | None, owner_name: str | None,
                        region: str | None, page_href: Callable[[int], str] | None) -> str:
-        """One page of a filtered list (:meth:`filtered_index_html`, :meth:`build_browse`)."""
+        """One page of a filtered list (:meth:`filtered_index_html`, :meth:`browse_list_pages`)."""
         from urllib.parse import urlencode
 
         named = [t for t in types or () if t.rsplit("/", 1)[-1] == type_name]  # the class asked for, not a subclass
@@ -718,48 +704,15 @@ class Site:
         types = sorted({vocab.label(t) for t in self.registry.journal.counts_by_type()}, key=str.lower)
         return self.renderer.search_page(types=types, index_href=self.renderer.url("/search-index.json"))
 
-    def build_browse(self, out: Path) -> int:
-        """Write /organizations, /states, their filtered lists, /search and /search-index.json into a
-        static build (after :meth:`build`, which copies ``static/search.js``). Returns the pages written.
-        A full build (:class:`registry.incremental.StaticSite`) runs the same pieces, the lists in its
-        render workers: :meth:`write_browse_indexes` and :meth:`write_browse_list` for each of
-        :meth:`browse_lists`."""
-        written = self.write_browse_indexes(out)
-        for task in self.browse_lists():
-            written += self.write_browse_list(out, *task)
-        return written
-
     def _write_page(self, path: Path, html: str) -> None:
         from .incremental import static_links  # ?type= links of list rows -> the static type folders
 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(static_links(html, self.renderer.base_url), encoding="utf-8")
 
-    def browse_lists(self) -> list[tuple[str, str, list[str], str | None, str | None]]:
-        """Every browse list of a static build: (folder under the output, URL prefix, member CTIDs in
-        list order, owner CTID, region). The members come from one read of every live resource,
-        grouped by owner and by state in memory (what ``filtered_index_html`` selects with one query
-        per page)."""
-        from .ingest.parse import ctid_from_iri
-
-        by_owner: dict[str, list[str]] = {}
-        by_region: dict[str, list[str]] = {}
-        for row in self._live_rows(order=self.LIST_ORDER):  # SQLite sorts: no sort keys held here
-            for owner in {ctid_from_iri(o) or o for o in row.owners}:
-                by_owner.setdefault(owner, []).append(row.ctid)
-            for region in set(row.regions):
-                by_region.setdefault(region, []).append(row.ctid)
-
-        tasks = [(f"organizations/{org['ctid']}", f"/organizations/{org['ctid']}/",
-                  by_owner.pop(org["ctid"].lower(), []), org["ctid"], None)
-                 for org in self.organization_counts() if org["total"]]
-        tasks += [(f"states/{slug}", f"/states/{slug}/", by_region.pop(region, []), None, region)
-                  for region, slug in self.state_slugs().items()]
-        return tasks
-
     def write_browse_list(self, out: Path, folder: str, prefix: str, members: list[str],
                           owner: str | None = None, region: str | None = None) -> int:
-        """Write the pages of one browse list (:meth:`browse_lists`: ``members`` in list order);
+        """Write the pages of one browse list (``members`` in list order, as a full build groups them);
         returns how many."""
         written = 0
         for name, html, _ in self.browse_list_pages(prefix, members, owner, region):

@@ -329,7 +329,7 @@ def test_search_index_description_is_a_snippet(client, registry):
 @pytest.fixture
 def static_site(populated, tmp_path):
     out = tmp_path / "site"
-    Site(populated).build(out)  # build() writes the browse and search pages too (Site.build_browse)
+    Site(populated).build(out)  # build() writes the browse and search pages too
     return out
 
 
