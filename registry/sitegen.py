@@ -152,11 +152,12 @@ class BuildIndex:
                 return found
         return None
 
-    def prefetch_links(self, ctids: list[str]) -> None:
-        """Read the links to these CTIDs in one query (``links_to_via`` answers from it)."""
+    def _read_links(self, ctids: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+        """CTID -> (source, property, via) of the live resources linking to it, as
+        ``Journal.links_to_via`` orders them, in a query per 500 CTIDs."""
         if self._db is None:
             self._db = sqlite3.connect(self.path)
-        self._links = {c: [] for c in ctids}
+        out: dict[str, list[tuple[str, str, str]]] = {c: [] for c in ctids}
         for i in range(0, len(ctids), 500):
             chunk = ctids[i:i + 500]
             rows = self._db.execute(
@@ -164,18 +165,16 @@ class BuildIndex:
                 f"WHERE l.dst IN ({','.join('?' * len(chunk))}) AND r.deleted_at IS NULL "
                 "ORDER BY l.dst, l.property, l.via, r.name COLLATE NOCASE", chunk)
             for dst, src, prop, via in rows:
-                self._links[dst].append((src, prop, via))
+                out[dst].append((src, prop, via))
+        return out
+
+    def prefetch_links(self, ctids: list[str]) -> None:
+        """Read the links to these CTIDs in one query (``links_to_via`` answers from it)."""
+        self._links = self._read_links(ctids)
 
     def links_to_via(self, ctid: str) -> list[tuple[str, str, str]]:
         found = self._links.get(ctid)
-        if found is not None:
-            return found
-        if self._db is None:
-            self._db = sqlite3.connect(self.path)
-        rows = self._db.execute(
-            "SELECT l.src, l.property, l.via FROM links l JOIN resources r ON r.ctid = l.src "
-            "WHERE l.dst = ? AND r.deleted_at IS NULL ORDER BY l.property, l.via, r.name COLLATE NOCASE", (ctid,))
-        return [(r[0], r[1], r[2]) for r in rows]
+        return found if found is not None else self._read_links([ctid])[ctid]
 
     def close(self) -> None:
         if self._db is not None:
@@ -438,9 +437,8 @@ class Site:
         """Every live resource (optionally of some types), in publication order (or ``order``, an
         ORDER BY clause): one streamed query on a connection of its own (paging with OFFSET would
         sort the table once per page)."""
-        import dataclasses
+        from .ingest.journal import _resource
 
-        fields = {f.name for f in dataclasses.fields(ResourceRow)}
         sql, args = "SELECT * FROM resources WHERE deleted_at IS NULL", []
         if type_iris:
             sql += " AND type IN (%s)" % ",".join("?" * len(type_iris))
@@ -449,10 +447,7 @@ class Site:
         db.row_factory = sqlite3.Row
         try:
             for r in db.execute(f"{sql} ORDER BY {order}", args):
-                data = {k: r[k] for k in r.keys() if k in fields}
-                data["owners"] = data["owners"].split()
-                data["regions"] = [x for x in data["regions"].split("\t") if x]
-                yield ResourceRow(**data)
+                yield _resource(r)  # the row as the journal gives it
         finally:
             db.close()
 
