@@ -1054,9 +1054,7 @@ class _ResourceBuilder:
 
     def alignment_value(self, key: str) -> Value:
         name, lang = pick_text(self.g.get(key, TARGET_NODE_NAME))
-        code = ""
-        for prop in CODED_NOTATION:
-            code = code or pick_text(self.g.get(key, prop))[0]
+        code = self.first_text(key, CODED_NOTATION)[0]
         framework = pick_text(self.g.get(key, FRAMEWORK_NAME))[0]
         href, title, external = "", "", False
         concept: Value | None = None
