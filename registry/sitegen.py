@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from .core import Registry
 from .formats import MEDIA_TYPES, compact_json, jsonld_pair, jsonld_text, serialise, to_jsonld
 from .ingest.journal import ResourceRow
-from .namespaces import graph_iri
+from .namespaces import CEASN, SKOS, graph_iri
 from .pages import PageRenderer, ResourceSummary
 from .paths import STATIC_DIR
 from .vocab import vocabulary
@@ -36,13 +36,21 @@ PAGE_SIZE = 50
 # --- look-ups of a full build ---------------------------------------------------------------
 
 
-def _member_links():
-    from .namespaces import CEASN, SKOS
+# framework -> member links: a member's page is its framework's page
+MEMBER_LINKS = (CEASN + "hasTopChild", CEASN + "hasChild", SKOS + "hasTopConcept", SKOS + "narrower")
+# The properties that name a member of a framework (a competency), the first that has a text.
+MEMBER_LABELS = (CEASN + "competencyLabel", CEASN + "competencyText", CEASN + "name", SKOS + "prefLabel")
 
-    return (CEASN + "hasTopChild", CEASN + "hasChild", SKOS + "hasTopConcept", SKOS + "narrower")
+
+def _row_summary(row: ResourceRow) -> ResourceSummary:
+    """What a look-up answers for a published resource (no owner, no description)."""
+    return ResourceSummary(ctid=row.ctid, iri=row.iri, type=row.type, name=row.name, updated=row.updated_at)
 
 
-MEMBER_LINKS = _member_links()  # framework -> member links: a member's page is its framework's page
+def _class_label(type_name: str, types: list[str] | None) -> str:
+    """The label of class ``type_name`` itself among ``types`` (the class and its subclasses)."""
+    named = [t for t in types or () if t.rsplit("/", 1)[-1] == type_name]
+    return vocabulary().label(named[0]) if named else type_name
 
 
 def member_summaries(src: str, props: dict[str, dict[str, list]]) -> dict[str, ResourceSummary]:
@@ -58,8 +66,7 @@ def member_summaries(src: str, props: dict[str, dict[str, list]]) -> dict[str, R
         types = [o.value for o in p.get(RDF_TYPE, ())]
         if not member_ctid or member_ctid == src or not types:
             continue
-        label = first_text(p, (CEASN + "competencyLabel", CEASN + "competencyText", CEASN + "name",
-                               SKOS + "prefLabel"))[0]
+        label = first_text(p, MEMBER_LABELS)[0]
         out[subject] = ResourceSummary(ctid=member_ctid, iri=subject, type=types[0], name=label or member_ctid,
                                        part_of=src)
     return out
@@ -117,8 +124,7 @@ class BuildIndex:
         # The members' names: the CTID, type and label triples of every member (an object of a member
         # link in its framework's graph), in one query that the store answers from its indexes.
         frameworks = {src for srcs in self.member_of.values() for src in srcs}
-        wanted = (*CTID_PROPERTIES, RDF_TYPE, CEASN + "competencyLabel", CEASN + "competencyText", CEASN + "name",
-                  SKOS + "prefLabel")
+        wanted = (*CTID_PROPERTIES, RDF_TYPE, *MEMBER_LABELS)
         only = "FILTER(?p IN (" + ", ".join(f"<{p}>" for p in wanted) + "))"
         query = "SELECT ?g ?s ?p ?o WHERE { " + " UNION ".join(
             f"{{ GRAPH ?g {{ ?x <{link}> ?s . ?s ?p ?o {only} }} }}" for link in MEMBER_LINKS) + " }"
@@ -145,7 +151,7 @@ class BuildIndex:
         ctid_in_iri = ctid_from_iri(iri) if ctid is None else None
         row = self.by_ctid.get(ctid or ctid_in_iri or "")
         if row is not None:
-            return ResourceSummary(ctid=row.ctid, iri=row.iri, type=row.type, name=row.name, updated=row.updated_at)
+            return _row_summary(row)
         for src in self.member_of.get(ctid_in_iri or "", ()):
             found = self.members.get(src, {}).get(iri)
             if found is not None:
@@ -237,8 +243,7 @@ class Site:
             return iris[iri]
         row = self.registry.lookup(iri)
         if row is not None:
-            iris[iri] = ResourceSummary(ctid=row.ctid, iri=row.iri, type=row.type, name=row.name,
-                                        updated=row.updated_at)
+            iris[iri] = _row_summary(row)
             return iris[iri]
         iris[iri] = None
         ctid = ctid_from_iri(iri)
@@ -309,8 +314,7 @@ class Site:
             iris = cache["iris"]
             owners = sorted({o for r in fetched.values() if r.live for o in r.owners if o not in iris})
             for iri, found in journal.live_by_iri(owners).items():
-                iris[iri] = ResourceSummary(ctid=found.ctid, iri=found.iri, type=found.type, name=found.name,
-                                            updated=found.updated_at)
+                iris[iri] = _row_summary(found)
         inverse, not_looked_up, looked_up = [], set(), 0
         for src, prop, via, member in found_links:
             if src not in sources:
@@ -378,8 +382,7 @@ class Site:
         if not type_name:
             return "All resources"
         types = self.type_filter(type_name) if types is None else types
-        named = [t for t in types or () if t.rsplit("/", 1)[-1] == type_name]
-        return f"{vocabulary().label(named[0]) if named else type_name} resources"
+        return f"{_class_label(type_name, types)} resources"
 
     def index_html(self, page: int = 1, type_name: str | None = None, *, static: bool = False) -> str:
         journal = self.registry.journal
@@ -576,8 +579,7 @@ class Site:
         """One page of a filtered list (:meth:`filtered_index_html`, :meth:`browse_list_pages`)."""
         from urllib.parse import urlencode
 
-        named = [t for t in types or () if t.rsplit("/", 1)[-1] == type_name]  # the class asked for, not a subclass
-        what = f"{vocabulary().label(named[0]) if named else type_name} resource" if type_name else "resource"
+        what = f"{_class_label(type_name, types)} resource" if type_name else "resource"
         # Page 1 counts them; the others do not, so that a static site need not rewrite every page of
         # the list when one comes or goes (docs/site.md).
         title = f"{total} {what}{'' if total == 1 else 's'}" if page == 1 else f"{what[0].upper()}{what[1:]}s"
