@@ -356,12 +356,13 @@ def values_html(vs: list[Value]) -> str:
 
 def rows_html(rows: list[Row], cls: str = "props") -> str:
     """Properties as a definition list; the label's tooltip is the CTDL definition."""
-    out = [f'<dl class="{_esc(cls)}">\n']
-    for r in rows:
-        out.append(f'<div class="prop">\n<dt title="{_esc(r.definition or r.compact)}">{_esc(r.label)}</dt>\n'
-                   f"<dd>{values_html(r.values)}</dd>\n</div>\n")
-    out.append("</dl>")
-    return "".join(out)
+    return f'<dl class="{_esc(cls)}">\n' + "".join(map(_row_html, rows)) + "</dl>"
+
+
+def _row_html(r: Row) -> str:
+    """One property of a definition list (:func:`rows_html`, the page's overview)."""
+    return (f'<div class="prop">\n<dt title="{_esc(r.definition or r.compact)}">{_esc(r.label)}</dt>\n'
+            f"<dd>{values_html(r.values)}</dd>\n</div>\n")
 
 
 def node_html(n: NodeView) -> str:
@@ -514,9 +515,7 @@ def resource_main_html(c: dict) -> str:
                else type_label)
     out.append(f'</dd>\n</div>\n<div class="prop">\n<dt>CTID</dt>\n<dd><code class="ctid">{e(c["ctid"])}</code></dd>\n'
                '</div>\n')
-    for r in c["overview"]:
-        out.append(f'<div class="prop">\n<dt title="{e(r.definition or r.compact)}">{e(r.label)}</dt>\n'
-                   f"<dd>{values_html(r.values)}</dd>\n</div>\n")
+    out.extend(map(_row_html, c["overview"]))
     main_iri = e(c["main_iri"])
     out.append('<div class="prop">\n<dt>Identifier</dt>\n<dd>')
     out.append(f'<a class="external" href="{main_iri}" rel="nofollow">{main_iri}</a>' if c["main_iri_is_http"]
