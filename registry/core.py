@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from functools import cached_property
 
+import pyoxigraph as ox
+
 from .config import Config
 from .ingest.journal import Journal, ResourceRow
 from .ingest.load import Loader, default_validator
@@ -35,6 +37,12 @@ def open_store(config: Config, *, server_url: str | None = None) -> Store:
     return LocalStore(config.oxigraph_dir)
 
 
+def parse_ntriples(data: bytes) -> list:
+    """A graph's N-Triples as Quads in the default graph, which every reader of a graph (pages,
+    JSON-LD, Turtle) takes as Triples: a Triple object more per statement cost 0.3 µs."""
+    return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+
+
 class Registry:
     def __init__(self, config: Config, store: Store):
         self.config = config
@@ -59,6 +67,15 @@ class Registry:
             if ctid:
                 row = self.journal.resource(ctid)
         return row if row is not None and row.live else None
+
+    def graph(self, ctid: str) -> list:
+        """A resource's statements as published, in document order, for its page and alternates:
+        the journal's copy (see :meth:`Journal.graph`), else the store's graph (a resource published
+        before the journal kept graphs; a full site build fills those in)."""
+        data = self.journal.graph(ctid)
+        if data is None:
+            return self.store.graph(ctid) if self.store is not None else []
+        return parse_ntriples(data)
 
     def close(self) -> None:
         self.store.close()

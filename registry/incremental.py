@@ -72,6 +72,7 @@ from .namespaces import graph_iri
 from .pages import local_name
 from .paths import STATIC_DIR
 from .sitemaps import MAX_URLS, PAGES_FILE, Sitemaps
+from .core import parse_ntriples
 from .store import LocalStore, RemoteStore, Store
 
 log = logging.getLogger("registry.site")
@@ -92,7 +93,7 @@ def _drifted(state: dict, everything=()) -> list[str]:
     found = state.get("lists_drifted") or []
     return list(found) if isinstance(found, list) else list(everything)
 PAGE_SIZE = 50  # rows per list page (registry.sitegen.PAGE_SIZE)
-BATCH_BYTES = 1 << 20  # N-Quads per task sent to a render worker
+RESOURCE_BATCH = 200  # resources per task of a render worker
 
 
 def robots_txt(base: str | None, sitemap_path: str | None = "/sitemap.xml") -> str:
@@ -279,11 +280,12 @@ class _DumpFile:
         os.replace(self.tmp, self.path)
 
 
-def write_dump_file(store: Store, path: Path) -> None:
-    """The whole store as gzipped N-Quads, from one streaming read (what the full build writes)."""
+def write_dump_file(journal, path: Path) -> None:
+    """The whole registry as gzipped N-Quads, from the journal's copies of the graphs (what the
+    full build and the idle refresh write)."""
     dump = _DumpFile(path)
-    for _, data in stream_graphs(store):
-        dump.write(data)
+    for ctid, data in journal.all_graphs():
+        dump.write(_nquads(ctid, data))
     dump.close()
 
 
@@ -294,37 +296,53 @@ def _ntriples(ctid: str, nquads: bytes) -> bytes:
     return nquads.replace(f" <{graph_iri(ctid)}> .\n".encode("ascii"), b" .\n")
 
 
-def _triples(ntriples: bytes) -> list[ox.Quad]:
-    """The graph's statements: Quads in the default graph, which every reader of a graph (pages,
-    JSON-LD, Turtle) takes as Triples; a Triple object more per statement cost 0.3 µs."""
-    return list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+def _graph_of(ctid: str, nquads: bytes) -> bytes:
+    """:func:`_ntriples` of one graph's lines, checked: a default-graph line whose object is the
+    graph's name ends like the graph's lines and comes along; then the lines are read as N-Quads and
+    only the graph's statements kept."""
+    ntriples = _ntriples(ctid, nquads)
+    try:
+        for _ in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+            pass
+        return ntriples
+    except SyntaxError:
+        g = ox.NamedNode(graph_iri(ctid))
+        return ox.serialize([q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS) if q.graph_name == g],
+                            format=ox.RdfFormat.N_TRIPLES)
 
 
-class _Prefetched(Store):
-    """A store whose ``graph()`` answers from graphs handed over in advance (else asks ``fallback``)."""
+def _nquads(ctid: str, ntriples: bytes) -> bytes:
+    """The reverse of :func:`_ntriples`: each line of the graph in its named graph."""
+    return ntriples.replace(b" .\n", f" <{graph_iri(ctid)}> .\n".encode("ascii"))
 
-    def __init__(self, fallback: Store | None):
-        self.fallback = fallback
-        self.graphs: dict[str, list[ox.Triple]] = {}
 
-    def graph(self, ctid: str) -> list[ox.Triple]:
-        found = self.graphs.get(ctid)
-        if found is not None:
-            return found
-        return self.fallback.graph(ctid) if self.fallback is not None else []
+def keep_graphs(journal, store: Store) -> int:
+    """Copy into the journal the graphs of live resources it has none of (published before it
+    kept graphs), from one streaming read of the store; return how many. Nothing to do, and one
+    query, for a journal that has them all."""
+    missing = set(journal.without_graph())
+    if not missing:
+        return 0
+    log.info("copying %d resource graphs from the store into the journal (once)", len(missing))
+    done: set[str] = set()
+    pending: list[tuple[str, bytes]] = []
 
-    def query(self, sparql: str, accept: str = "application/sparql-results+json"):
-        if self.fallback is None:
-            raise RuntimeError("no store in a render worker")
-        return self.fallback.query(sparql, accept)
+    def flush() -> None:
+        with journal.transaction() as db:
+            for ctid, data in pending:
+                if ctid in done:  # a server that does not group by graph: the rest of one already kept
+                    data = (journal.graph(ctid) or b"") + data
+                journal.set_graph(db, ctid, data)
+                done.add(ctid)
+        pending.clear()
 
-    def solutions(self, sparql: str):
-        if self.fallback is None:
-            raise RuntimeError("no store in a render worker")
-        return self.fallback.solutions(sparql)
-
-    def update(self, sparql: str) -> None:
-        raise RuntimeError("the static build never writes to the store")
+    for ctid, data in stream_graphs(store):
+        if ctid in missing:
+            pending.append((ctid, _graph_of(ctid, data)))
+            if len(pending) >= 500:
+                flush()
+    flush()
+    return len(done)
 
 
 class _Snapshot:
@@ -511,14 +529,12 @@ class StaticSite:
         self.base = (base or site.renderer.base_url or "").rstrip("/") or None
         self.sitemap_limit = sitemap_limit
         self.changes_page_size = changes_page_size
-        # A Site of our own over a view of the registry whose store hands out prefetched graphs:
-        # one read per resource, and the app's shared Site is never touched from our thread.
-        view = copy.copy(self.registry)
-        self.store = _Prefetched(self.registry.store)
-        view.store = self.store
-        self.site = Site(view, base_url=site.renderer.base_url)
+        # A Site of our own (over a copy of the registry, for the workers to give their own
+        # connections): the app's shared Site is never touched from our thread.
+        self.site = Site(copy.copy(self.registry), base_url=site.renderer.base_url)
         self.site.renderer.static_type_lists = True  # resource pages link /resources/types/X/ (static_links)
         self.names: _NameIndex | None = None  # made by sync (an updater process keeps it)
+        self._graphs_kept = False  # keep_graphs has run
         self._type_filters: dict[str, list[str]] = {}
 
     def type_filter(self, name: str) -> list[str]:
@@ -577,7 +593,7 @@ class StaticSite:
         """Write one resource's page and alternates (``triples``: its graph, else read from the store;
         ``ntriples``: the same graph as N-Triples, when the caller has it)."""
         if triples is None:
-            triples = self.registry.store.graph(row.ctid)
+            triples = self.registry.graph(row.ctid)
         html, files = self.site.resource_documents(row, triples, ntriples)
         writer.write(f"resources/{row.ctid}/index.html", static_links(html, self.page_base))
         for ext, body in files.items():
@@ -909,42 +925,18 @@ class StaticSite:
         return tasks
 
     def _all_resources(self, live: set[str], progress) -> int:
-        done: set[str] = set()
-        redo: set[str] = set()
+        """Every live resource's page and alternates, ``RESOURCE_BATCH`` at a time in the workers, from
+        the journal's copies of the graphs; meanwhile the dump file, from the same copies."""
+        keep_graphs(self.journal, self.registry.store)
+        self._graphs_kept = True
+        ctids = [ctid for ctid in self.journal.live_ctids() if ctid in live]  # the journal's order
+        tasks = [ctids[i:i + RESOURCE_BATCH] for i in range(0, len(ctids), RESOURCE_BATCH)]
+        path = self.out / "data" / DUMP_FILENAME
 
-        dump = _DumpFile(self.out / "data" / DUMP_FILENAME) if self.base else None
+        def dump() -> None:
+            write_dump_file(self.journal, path)
 
-        def batches():
-            batch, size = [], 0
-            for ctid, data in stream_graphs(self.registry.store):
-                if dump is not None:  # the dump is every quad: written from the same read
-                    dump.write(data)
-                if ctid in done:
-                    redo.add(ctid)  # not grouped by graph: read it again on its own below
-                    continue
-                done.add(ctid)
-                if ctid not in live:
-                    continue
-                batch.append((ctid, data))
-                size += len(data)
-                if size >= BATCH_BYTES:
-                    yield batch
-                    batch, size = [], 0
-            if batch:
-                yield batch
-
-        count = self._run(_resource_task, batches(), None, progress=progress)
-        if dump is not None:
-            dump.close()
-        writer = Writer(self.out, atomic=False, log_paths=False)
-        for ctid in sorted(redo | (live - done)):
-            row = self.journal.resource(ctid)
-            if row is not None and row.live:
-                self.resource_files(row, writer)
-                count += 1
-                if progress:
-                    progress(1)
-        return count
+        return self._run(_resource_task, tasks, None, progress=progress, meanwhile=dump if self.base else None)
 
     def _run(self, fn, tasks, arg, progress=None, meanwhile: Callable[[], None] | None = None) -> int:
         """Run ``fn(static_site, task, arg)`` for every task: in ``workers`` forked processes, or here.
@@ -994,6 +986,9 @@ class StaticSite:
             state = self.read_state()
             if state is None or state.get("base") != self.base:
                 return self._build(None)
+            if not self._graphs_kept:  # once: pages and the dump read the journal's graphs
+                keep_graphs(self.journal, self.registry.store)
+                self._graphs_kept = True
             return self._sync(state)
 
     def _browse_lists(self, writer: Writer, browse: dict, state: dict) -> None:
@@ -1120,7 +1115,7 @@ class StaticSite:
             writer.write("search/index.html", static_links(site.search_html(), self.page_base))
             site.write_search_index(self.out / "search-index.json")  # and its shards (search-index/)
         if self.base and state.get("dump_stale"):
-            write_dump_file(self.registry.store, self.out / "data" / DUMP_FILENAME)
+            write_dump_file(self.journal, self.out / "data" / DUMP_FILENAME)
         with self.lock():
             state = self.read_state() or state
             if (state.get("lists_drifted") and state.get("list_format") == LIST_FORMAT
@@ -1324,11 +1319,8 @@ def _worker_init() -> None:
     registry.lookup = functools.lru_cache(maxsize=200_000)(registry.lookup)
     static.registry = registry
     static.journal = registry.journal
-    static.store = _Prefetched(fallback)
-    view = copy.copy(registry)
-    view.store = static.store
     site = copy.copy(parent.site)
-    site.registry = view
+    site.registry = registry
     site.__dict__.pop("_browse_cache", None)
     static.site = site
     if parent.names is not None:
@@ -1337,26 +1329,22 @@ def _worker_init() -> None:
     _WORKER = static
 
 
-def _resource_task(static: StaticSite | None, batch: list[tuple[str, bytes]], _arg) -> int:
+def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> int:
+    """The pages and alternates of a batch of resources (CTIDs), from the journal's copies of their
+    graphs."""
     static = static or _WORKER
     writer = Writer(static.out, atomic=False, log_paths=False)
     index = static.site.__dict__.get("build_index")
     if index is not None:
-        index.prefetch_links([ctid for ctid, _ in batch])
+        index.prefetch_links(batch)
+    graphs = static.journal.graphs(batch)
     n = 0
-    for ctid, data in batch:
+    for ctid in batch:
         row = index.row(ctid) if index is not None else static.journal.resource(ctid)
-        if row is None or not row.live:
+        data = graphs.get(ctid)
+        if row is None or not row.live or data is None:  # deleted since the build began
             continue
-        ntriples = _ntriples(ctid, data)
-        try:
-            triples = _triples(ntriples)
-        except SyntaxError:  # a default-graph line whose object is the graph's name: read it as N-Quads
-            g = graph_iri(ctid)
-            triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
-                       if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == g]
-            ntriples = None
-        static.resource_files(row, writer, triples, ntriples)
+        static.resource_files(row, writer, parse_ntriples(data), data)
         n += 1
     return n
 

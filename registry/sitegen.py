@@ -257,11 +257,11 @@ class Site:
                 continue
             if src not in graphs:
                 props: dict[str, dict[str, list]] = {}
-                for t in self.registry.store.graph(src):
+                for t in self.registry.graph(src):
                     props.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
                 graphs[src] = bool(props)
                 iris.update(member_summaries(src, props))
-            if not graphs[src]:  # no store to read it from (a render worker): name it by its framework
+            if not graphs[src]:  # its graph could not be read: name it by its framework
                 framework = self.registry.journal.resource(src)
                 if framework is not None and framework.live:
                     iris[iri] = ResourceSummary(ctid=ctid, iri=iri, type=CEASN + "Competency",
@@ -286,7 +286,7 @@ class Site:
 
         journal = self.registry.journal
         if triples is None:
-            triples = self.registry.store.graph(row.ctid)
+            triples = self.registry.graph(row.ctid)
         index = self.__dict__.get("build_index")
         if index is None:
             self.lookup(row.iri)  # brings the look-up cache up to the journal's version
@@ -343,10 +343,10 @@ class Site:
                            ntriples: bytes | None = None) -> tuple[str, dict[str, bytes]]:
         """The page and every alternate (extension -> bytes) of one resource, as
         :meth:`resource_html` and :meth:`resource_alternate` give them, from one JSON-LD computation
-        (``ntriples``: the graph already written as N-Triples, which the full build cuts from the
-        store's dump)."""
+        (``ntriples``: the graph already written as N-Triples, which the full build reads from the
+        journal)."""
         if triples is None:
-            triples = self.registry.store.graph(row.ctid)
+            triples = self.registry.graph(row.ctid)
         embedded, lines = jsonld_pair(to_jsonld(triples, row.iri, graph_iri(row.ctid)))
         html = self.resource_html(row, triples, jsonld=embedded)
         files = {}
@@ -361,7 +361,7 @@ class Site:
 
     def resource_alternate(self, row: ResourceRow, ext: str) -> tuple[bytes, str]:
         media = MEDIA_TYPES[ext]
-        triples = self.registry.store.graph(row.ctid)
+        triples = self.registry.graph(row.ctid)
         if media == "application/ld+json":
             return jsonld_text(triples, row.iri, graph_iri(row.ctid)).encode("utf-8"), media
         return serialise(triples, media, row.iri), media

@@ -2,8 +2,9 @@
 
 A full build (``StaticSite.build``) reads every look-up once (``sitegen.BuildIndex``), computes
 each resource's JSON-LD once for its page and its ``.jsonld`` (``formats.to_jsonld``,
-``jsonld_lines``, ``compact_json``, written for speed), cuts its N-Triples from the store's dump and splits the store's N-Quads dump by graph with one regular
-expression (``incremental._lines_by_graph``). These tests compare each with the slow path."""
+``jsonld_lines``, ``compact_json``, written for speed) and reads the graphs the journal keeps; a
+journal made before it kept graphs gets them from the store's N-Quads dump, split by graph with one
+regular expression (``incremental._lines_by_graph``). These tests compare each with the slow path."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import pyoxigraph as ox
 import pytest
 
 from registry.formats import compact_json, jsonld_lines, jsonld_pair, jsonld_text, to_jsonld
-from registry.incremental import _lines_by_graph, _ntriples, _triples
+from registry.core import parse_ntriples
+from registry.incremental import _lines_by_graph, _nquads, _ntriples
 from registry.namespaces import XSD, graph_iri
 from registry.namespaces import PREFIXES, RDF_TYPE, compact
 from registry.sitegen import BuildIndex, Site
@@ -94,7 +96,8 @@ def test_jsonld_documents_match_their_plain_definition(demo_docs):
 
 
 def test_ntriples_cut_from_the_dump_are_the_graph(demo_docs):
-    """The build writes each ``.nt`` from the dump's lines: the same triples as the graph, nothing else."""
+    """Graphs cut from the store's dump (how the journal gets the graphs it lacks) are the graph,
+    nothing else; put back in their graph they are the dump's quads."""
     store = ox.Store()
     for d in demo_docs[:30]:
         store.extend([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph_iri(d.ctid))) for t in d.triples])
@@ -109,9 +112,10 @@ def test_ntriples_cut_from_the_dump_are_the_graph(demo_docs):
     seen = 0
     for ctid, nt in cut.items():
         want = set(store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(ctid))))
-        assert {q.triple for q in want} == {q.triple for q in _triples(nt)} == {
+        assert {q.triple for q in want} == {q.triple for q in parse_ntriples(nt)} == {
             q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)}
-        assert all(q.graph_name == ox.DefaultGraph() for q in _triples(nt))  # read as Triples
+        assert all(q.graph_name == ox.DefaultGraph() for q in parse_ntriples(nt))  # read as Triples
+        assert set(ox.parse(_nquads(ctid, nt), format=ox.RdfFormat.N_QUADS)) == want  # the dump: back in its graph
         assert b"urn:ctid" not in nt.replace(f"<{graph_iri(ctid)}> .\\n".encode(), b"")
         seen += 1
     assert seen == 30

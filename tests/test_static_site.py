@@ -287,6 +287,7 @@ def test_a_default_graph_statement_naming_a_resource_graph_leaves_the_build_whol
     still its graph, nothing else."""
     ctid = data["creds"][0]
     registry.store.update(f"INSERT DATA {{ <http://x.test/s> <http://x.test/p> <urn:ctid:{ctid}> }}")
+    _forget_graphs(registry)  # the build reads the graphs from the store's dump, as for an old journal
     out = tmp_path / "site"
     _static(registry, out).build()
     spo = lambda ts: {(t.subject, t.predicate, t.object) for t in ts}  # noqa: E731
@@ -294,6 +295,56 @@ def test_a_default_graph_statement_naming_a_resource_graph_leaves_the_build_whol
     assert spo(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)) == spo(registry.store.graph(ctid))
     assert b"x.test" not in nt
     assert (out / "resources" / ctid / "index.html").is_file()
+
+
+def _forget_graphs(registry) -> None:
+    """Make the journal one from before it kept graphs."""
+    with registry.journal.transaction() as db:
+        db.execute("DELETE FROM graphs")
+
+
+def _unlabelled(triples) -> set[tuple[str, str, str]]:
+    """Statements with blank nodes unnamed (the store names them its own way)."""
+    def term(t):
+        return "_:" if isinstance(t, ox.BlankNode) else str(t)
+    return {(term(t.subject), term(t.predicate), term(t.object)) for t in triples}
+
+
+def test_the_journal_keeps_each_live_graph_for_the_pages(registry, data, tmp_path):
+    """Pages and the dump are made from the graphs the journal keeps (in document order), which are the
+    store's graphs: kept with each publication, dropped with a deletion, remade by a rebuild, and
+    copied from the store, once, into a journal made before it kept them."""
+    journal = registry.journal
+    live = [data["org"], data["other"], *data["creds"], data["requires"]]
+
+    def same_as_store():
+        for ctid in live:
+            kept = ox.parse(journal.graph(ctid), format=ox.RdfFormat.N_TRIPLES)
+            assert _unlabelled(kept) == _unlabelled(registry.store.graph(ctid)), ctid
+        assert journal.graph(data["gone"]) is None and journal.without_graph() == []
+
+    same_as_store()
+    order = [t.predicate.value for t in ox.parse(journal.graph(data["org"]), format=ox.RdfFormat.N_TRIPLES)]
+    assert order.index("https://purl.org/ctdl/terms/ctid") < order.index("https://purl.org/ctdl/terms/name")
+    registry.loader.rebuild()
+    same_as_store()
+
+    out = tmp_path / "site"
+    _static(registry, out).build()
+    before = _files(out)
+    _forget_graphs(registry)
+    assert sorted(journal.without_graph()) == sorted(live)
+    assert "Lakeshore College" in Site(registry).resource_html(journal.resource(data["org"]))  # from the store
+    assert _static(registry, out).sync().changes == 0 and journal.without_graph() == []  # copied, once
+    same_as_store()
+    _static(registry, out).build()
+    assert _files(out).keys() == before.keys()
+    with gzip.open(out / "data" / "registry.nq.gz") as fh:
+        dumped = list(ox.parse(fh.read(), format=ox.RdfFormat.N_QUADS))
+    for ctid in live:
+        graph = f"<urn:ctid:{ctid}>"
+        assert _unlabelled(q for q in dumped if str(q.graph_name) == graph) == _unlabelled(registry.store.graph(ctid))
+    assert {str(q.graph_name) for q in dumped} == {f"<urn:ctid:{c}>" for c in live}
 
 
 def test_names_with_nul_sort_the_same_in_sqlite_and_in_memory(registry, data, tmp_path):

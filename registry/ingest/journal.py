@@ -11,6 +11,9 @@ Beside the journal, the same SQLite file keeps two derived tables:
 * ``links``: which resource refers to which (``registry rebuild`` recomputes it with the
   resources; a journal made before ``links.via`` existed is migrated on opening, its old rows
   with ``via`` empty until the next rebuild);
+* ``graphs``: each live resource's graph as published (N-Triples, compressed), which the pages
+  are made from: a full build reads these instead of dumping the store (``registry rebuild``
+  recomputes them; a full build fills in any that a journal made before this table lacks);
 * ``providers``: who may publish what (keys stored hashed).
 """
 
@@ -26,6 +29,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
+try:  # ISA-L's deflate, as registry.dump: the same zlib stream, a third of the CPU
+    from isal import isal_zlib as _zlib
+except ImportError:  # a platform without its wheel
+    import zlib as _zlib
+
 LINKS_TABLE = """CREATE TABLE IF NOT EXISTS links (
     src      TEXT NOT NULL,             -- the CTID whose graph holds the statement
     property TEXT NOT NULL,             -- the property IRI (on the main node or a nested profile)
@@ -34,6 +42,11 @@ LINKS_TABLE = """CREATE TABLE IF NOT EXISTS links (
     PRIMARY KEY (src, property, dst, via)
 )"""
 LINKS_INDEX = "CREATE INDEX IF NOT EXISTS links_dst ON links (dst)"
+
+GRAPHS_TABLE = """CREATE TABLE IF NOT EXISTS graphs (
+    ctid     TEXT PRIMARY KEY,  -- a live resource
+    ntriples BLOB NOT NULL      -- its graph as N-Triples, zlib-compressed
+)"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS journal (
@@ -75,6 +88,9 @@ CREATE INDEX IF NOT EXISTS resources_updated ON resources (updated_at);
 
 -- Which resource's graph mentions which other resource (by CTID), and through which property.
 """ + LINKS_TABLE + ";\n" + LINKS_INDEX + """;
+
+-- Each live resource's graph, as the pages show it.
+""" + GRAPHS_TABLE + """;
 
 CREATE TABLE IF NOT EXISTS providers (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -351,6 +367,44 @@ class Journal:
     def clear_resources(self, db: sqlite3.Connection) -> None:
         db.execute("DELETE FROM resources")
         db.execute("DELETE FROM links")
+        db.execute("DELETE FROM graphs")
+
+    # --- graphs (derived) ---------------------------------------------------------------
+
+    def set_graph(self, db: sqlite3.Connection, ctid: str, ntriples: bytes | None) -> None:
+        """Keep ``ctid``'s graph (N-Triples), or forget it (None: deleted)."""
+        if ntriples is None:
+            db.execute("DELETE FROM graphs WHERE ctid = ?", (ctid,))
+        else:
+            db.execute("INSERT OR REPLACE INTO graphs (ctid, ntriples) VALUES (?, ?)",
+                       (ctid, _zlib.compress(ntriples, 1)))
+
+    def graph(self, ctid: str) -> bytes | None:
+        """A live resource's graph as N-Triples (None when the journal has none for it)."""
+        row = self._conn().execute("SELECT ntriples FROM graphs WHERE ctid = ?", (ctid,)).fetchone()
+        return _zlib.decompress(row[0]) if row else None
+
+    def graphs(self, ctids: list[str]) -> dict[str, bytes]:
+        """:meth:`graph` of many, in a query per 500 (those the journal has)."""
+        out: dict[str, bytes] = {}
+        for i in range(0, len(ctids), 500):
+            chunk = ctids[i:i + 500]
+            sql = "SELECT ctid, ntriples FROM graphs WHERE ctid IN (%s)" % ",".join("?" * len(chunk))
+            out.update((r[0], _zlib.decompress(r[1])) for r in self._conn().execute(sql, chunk))
+        return out
+
+    def all_graphs(self) -> Iterator[tuple[str, bytes]]:
+        """Every live resource's graph: (CTID, N-Triples)."""
+        for ctid, data in self._conn().execute(
+                "SELECT g.ctid, g.ntriples FROM graphs g JOIN resources r ON r.ctid = g.ctid "
+                "WHERE r.deleted_at IS NULL ORDER BY g.rowid"):
+            yield ctid, _zlib.decompress(data)
+
+    def without_graph(self) -> list[str]:
+        """Live resources whose graph the journal does not have (published before it kept graphs)."""
+        return [r[0] for r in self._conn().execute(
+            "SELECT ctid FROM resources r WHERE deleted_at IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM graphs g WHERE g.ctid = r.ctid)")]
 
     # --- providers ----------------------------------------------------------------------
 

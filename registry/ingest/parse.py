@@ -71,8 +71,9 @@ class Document:
     members: list[str] = field(default_factory=list)  # CTIDs of member nodes (competencies)
 
     @property
-    def ntriples(self) -> str:
-        return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    def ntriples(self) -> bytes:
+        """The graph as N-Triples, in document order (what the journal keeps for the pages)."""
+        return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES)
 
 
 def ctid_from_iri(iri: str) -> str | None:
