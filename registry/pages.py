@@ -178,6 +178,7 @@ def _sentence_case(label: str) -> str:
     return " ".join(words[:1] + [w if w.isupper() else w.lower() for w in words[1:]])
 
 
+@lru_cache(maxsize=4096)  # asked once per inverse link: an organization's page has up to 1,000
 def relation_name(vocab: Vocabulary, prop: str, via: str = "") -> tuple[str, str]:
     """(name, definition) of the relation "the listed resources refer to this one through ``prop``"."""
     if via and prop in CONDITION_TARGETS:
