@@ -69,9 +69,10 @@ class Registry:
         return row if row is not None and row.live else None
 
     def graph(self, ctid: str) -> list:
-        """A resource's statements as published, in document order, for its page and alternates:
-        the journal's copy (see :meth:`Journal.graph`), else the store's graph (a resource published
-        before the journal kept graphs; a full site build fills those in)."""
+        """A resource's statements as published, for its page and alternates: the journal's copy of
+        its current version (:meth:`Journal.graph`, in document order), else the store's graph (a
+        resource published before the journal kept graphs, which a static site's first build or
+        update copies in: :func:`registry.incremental.keep_graphs`)."""
         data = self.journal.graph(ctid)
         if data is None:
             return self.store.graph(ctid) if self.store is not None else []

@@ -17,13 +17,13 @@ Layout of DIR (the live site serves the same content at the same paths, except w
   ``.registry-site-lists.json``: where each list page starts.
 
 Full build
-    Every look-up the pages make is read once first (``sitegen.BuildIndex``). Then one streaming
-    read of the whole store (Oxigraph's ``GET /store`` as N-Quads; any other store: one SPARQL
-    query), split by graph in the main process, rendered by ``workers`` processes forked after
-    the templates, the vocabulary and the look-ups are loaded; each resource's JSON-LD is
-    computed once for its page and its ``.jsonld``. Graphs are expected to arrive grouped
-    (Oxigraph's dump is); a graph seen again later is re-read on its own. docs/site.md has the
-    figures.
+    Every look-up the pages make is read once first (``sitegen.BuildIndex``). Then ``workers``
+    processes, forked after the templates, the vocabulary and the look-ups are loaded, render the
+    resources in batches, each reading its batch's graphs from the journal (``Journal.graphs``:
+    the graph of each accepted version is kept there; :func:`keep_graphs` copies from the store
+    those an older journal lacks); each resource's JSON-LD is computed once for its page and its
+    ``.jsonld``. Meanwhile the main process writes the dump from the same graphs. docs/site.md
+    has the figures.
 
 Incremental update (:meth:`StaticSite.sync`)
     Reads the journal entries after the seq in the state file and re-renders what they touch:
@@ -94,6 +94,7 @@ def _drifted(state: dict, everything=()) -> list[str]:
     return list(found) if isinstance(found, list) else list(everything)
 PAGE_SIZE = 50  # rows per list page (registry.sitegen.PAGE_SIZE)
 RESOURCE_BATCH = 200  # resources per task of a render worker
+FEW_MISSING = 1000  # keep_graphs reads this many graphs one by one, more in one streaming read
 
 
 def robots_txt(base: str | None, sitemap_path: str | None = "/sitemap.xml") -> str:
@@ -316,33 +317,50 @@ def _nquads(ctid: str, ntriples: bytes) -> bytes:
     return ntriples.replace(b" .\n", f" <{graph_iri(ctid)}> .\n".encode("ascii"))
 
 
-def keep_graphs(journal, store: Store) -> int:
-    """Copy into the journal the graphs of live resources it has none of (published before it
-    kept graphs), from one streaming read of the store; return how many. Nothing to do, and one
-    query, for a journal that has them all."""
-    missing = set(journal.without_graph())
-    if not missing:
+def keep_graphs(journal, store: Store | None) -> int:
+    """Copy into the journal, from the store, the graphs of live resources it has none of for their
+    current version (published before it kept graphs, or since by a version without them); return
+    how many it kept. A few are read one by one, many (an old journal) in one streaming read of the
+    store. A version published meanwhile keeps its own graph (``Journal.copy_graph``). One query
+    when nothing is missing."""
+    missing = journal.without_graph()
+    if not missing or store is None:
         return 0
-    log.info("copying %d resource graphs from the store into the journal (once)", len(missing))
-    done: set[str] = set()
+    log.info("copying %d resource graphs from the store into the journal", len(missing))
+    kept = 0
     pending: list[tuple[str, bytes]] = []
 
     def flush() -> None:
+        nonlocal kept
         with journal.transaction() as db:
-            for ctid, data in pending:
-                if ctid in done:  # a server that does not group by graph: the rest of one already kept
-                    data = (journal.graph(ctid) or b"") + data
-                journal.set_graph(db, ctid, data)
-                done.add(ctid)
+            kept += sum(journal.copy_graph(db, ctid, data, missing[ctid]) for ctid, data in pending if data)
         pending.clear()
 
-    for ctid, data in stream_graphs(store):
-        if ctid in missing:
-            pending.append((ctid, _graph_of(ctid, data)))
-            if len(pending) >= 500:
-                flush()
+    def keep(ctid: str, data: bytes) -> None:
+        pending.append((ctid, data))
+        if len(pending) >= 500:
+            flush()
+
+    def one(ctid: str) -> bytes:
+        return ox.serialize(store.graph(ctid), format=ox.RdfFormat.N_TRIPLES)
+
+    if len(missing) <= FEW_MISSING:
+        for ctid in missing:
+            keep(ctid, one(ctid))
+    else:
+        seen: set[str] = set()
+        split: list[str] = []
+        for ctid, data in stream_graphs(store):
+            if ctid in missing:
+                if ctid in seen:  # a store that does not group its quads by graph: read it on its own below
+                    split.append(ctid)
+                else:
+                    seen.add(ctid)
+                    keep(ctid, _graph_of(ctid, data))
+        for ctid in dict.fromkeys(split):  # after the piece kept above, which it replaces
+            keep(ctid, one(ctid))
     flush()
-    return len(done)
+    return kept
 
 
 class _Snapshot:
@@ -590,7 +608,7 @@ class StaticSite:
 
     def resource_files(self, row, writer: Writer, triples: list[ox.Triple] | None = None,
                        ntriples: bytes | None = None) -> None:
-        """Write one resource's page and alternates (``triples``: its graph, else read from the store;
+        """Write one resource's page and alternates (``triples``: its graph, else ``Registry.graph``;
         ``ntriples``: the same graph as N-Triples, when the caller has it)."""
         if triples is None:
             triples = self.registry.graph(row.ctid)
@@ -936,7 +954,19 @@ class StaticSite:
         def dump() -> None:
             write_dump_file(self.journal, path)
 
-        return self._run(_resource_task, tasks, None, progress=progress, meanwhile=dump if self.base else None)
+        count = self._run(_resource_task, tasks, None, progress=progress, meanwhile=dump if self.base else None)
+        left = [ctid for ctid in self.journal.without_graph() if ctid in live]
+        if left:  # the store has no graph for them either: their pages say what the journal knows
+            log.warning("%d live resources have no graph in the journal or the store, e.g. %s", len(left), left[0])
+            writer = Writer(self.out, atomic=False, log_paths=False)
+            for ctid in left:
+                row = self.journal.resource(ctid)
+                if row is not None and row.live:
+                    self.resource_files(row, writer)
+                    count += 1
+                    if progress:
+                        progress(1)
+        return count
 
     def _run(self, fn, tasks, arg, progress=None, meanwhile: Callable[[], None] | None = None) -> int:
         """Run ``fn(static_site, task, arg)`` for every task: in ``workers`` forked processes, or here.

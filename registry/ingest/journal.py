@@ -4,7 +4,7 @@ Every accepted document is written here (raw document, CTID, publisher, time,
 content hash) before it reaches the store; every deletion is a tombstone. The
 store and the pages can always be rebuilt from this file alone.
 
-Beside the journal, the same SQLite file keeps two derived tables:
+Beside the journal, the same SQLite file keeps derived tables:
 
 * ``resources``: the current state of each CTID (a summary for pages, feeds and
   sitemaps), which :meth:`Journal.reindex` recomputes from the journal;
@@ -13,7 +13,8 @@ Beside the journal, the same SQLite file keeps two derived tables:
   with ``via`` empty until the next rebuild);
 * ``graphs``: each live resource's graph as published (N-Triples, compressed), which the pages
   are made from: a full build reads these instead of dumping the store (``registry rebuild``
-  recomputes them; a full build fills in any that a journal made before this table lacks);
+  recomputes them; a static site's first build or update copies from the store any that a
+  journal made before this table lacks, or that a version without it left behind);
 * ``providers``: who may publish what (keys stored hashed).
 """
 
@@ -45,6 +46,7 @@ LINKS_INDEX = "CREATE INDEX IF NOT EXISTS links_dst ON links (dst)"
 
 GRAPHS_TABLE = """CREATE TABLE IF NOT EXISTS graphs (
     ctid     TEXT PRIMARY KEY,  -- a live resource
+    seq      INTEGER NOT NULL,  -- the journal entry it is the graph of (resources.seq, else stale)
     ntriples BLOB NOT NULL      -- its graph as N-Triples, zlib-compressed
 )"""
 
@@ -371,17 +373,31 @@ class Journal:
 
     # --- graphs (derived) ---------------------------------------------------------------
 
-    def set_graph(self, db: sqlite3.Connection, ctid: str, ntriples: bytes | None) -> None:
-        """Keep ``ctid``'s graph (N-Triples), or forget it (None: deleted)."""
-        if ntriples is None:
-            db.execute("DELETE FROM graphs WHERE ctid = ?", (ctid,))
-        else:
-            db.execute("INSERT OR REPLACE INTO graphs (ctid, ntriples) VALUES (?, ?)",
-                       (ctid, _zlib.compress(ntriples, 1)))
+    def set_graph(self, db: sqlite3.Connection, ctid: str, ntriples: bytes, seq: int) -> None:
+        """Keep ``ctid``'s graph (N-Triples) as the graph of its version ``seq`` (a journal entry)."""
+        db.execute("INSERT OR REPLACE INTO graphs (ctid, seq, ntriples) VALUES (?, ?, ?)",
+                   (ctid, seq, _zlib.compress(ntriples, 1)))
+
+    def drop_graph(self, db: sqlite3.Connection, ctid: str) -> None:
+        db.execute("DELETE FROM graphs WHERE ctid = ?", (ctid,))
+
+    def copy_graph(self, db: sqlite3.Connection, ctid: str, ntriples: bytes, seq: int) -> bool:
+        """:meth:`set_graph` of a graph read from the store while the resource's version was ``seq``:
+        kept only if that is still its live version (a version published meanwhile keeps its own)."""
+        cur = db.execute(
+            "INSERT OR REPLACE INTO graphs (ctid, seq, ntriples) SELECT ?, ?, ? WHERE EXISTS "
+            "(SELECT 1 FROM resources WHERE ctid = ? AND seq = ? AND deleted_at IS NULL)",
+            (ctid, seq, _zlib.compress(ntriples, 1), ctid, seq))
+        return cur.rowcount > 0
+
+    # A graph counts only while it is the graph of the resource's current version (a version
+    # without the table may have published a newer one meanwhile).
+    _CURRENT = "JOIN resources r ON r.ctid = g.ctid AND r.seq = g.seq AND r.deleted_at IS NULL"
 
     def graph(self, ctid: str) -> bytes | None:
-        """A live resource's graph as N-Triples (None when the journal has none for it)."""
-        row = self._conn().execute("SELECT ntriples FROM graphs WHERE ctid = ?", (ctid,)).fetchone()
+        """A live resource's graph as N-Triples (None when the journal has none for its version)."""
+        row = self._conn().execute(f"SELECT g.ntriples FROM graphs g {self._CURRENT} WHERE g.ctid = ?",
+                                   (ctid,)).fetchone()
         return _zlib.decompress(row[0]) if row else None
 
     def graphs(self, ctids: list[str]) -> dict[str, bytes]:
@@ -389,22 +405,23 @@ class Journal:
         out: dict[str, bytes] = {}
         for i in range(0, len(ctids), 500):
             chunk = ctids[i:i + 500]
-            sql = "SELECT ctid, ntriples FROM graphs WHERE ctid IN (%s)" % ",".join("?" * len(chunk))
+            sql = f"SELECT g.ctid, g.ntriples FROM graphs g {self._CURRENT} WHERE g.ctid IN (%s)" % ",".join(
+                "?" * len(chunk))
             out.update((r[0], _zlib.decompress(r[1])) for r in self._conn().execute(sql, chunk))
         return out
 
     def all_graphs(self) -> Iterator[tuple[str, bytes]]:
-        """Every live resource's graph: (CTID, N-Triples)."""
-        for ctid, data in self._conn().execute(
-                "SELECT g.ctid, g.ntriples FROM graphs g JOIN resources r ON r.ctid = g.ctid "
-                "WHERE r.deleted_at IS NULL ORDER BY g.rowid"):
+        """Every live resource's graph that the journal has: (CTID, N-Triples)."""
+        for ctid, data in self._conn().execute(f"SELECT g.ctid, g.ntriples FROM graphs g {self._CURRENT} "
+                                               "ORDER BY g.rowid"):
             yield ctid, _zlib.decompress(data)
 
-    def without_graph(self) -> list[str]:
-        """Live resources whose graph the journal does not have (published before it kept graphs)."""
-        return [r[0] for r in self._conn().execute(
-            "SELECT ctid FROM resources r WHERE deleted_at IS NULL "
-            "AND NOT EXISTS (SELECT 1 FROM graphs g WHERE g.ctid = r.ctid)")]
+    def without_graph(self) -> dict[str, int]:
+        """Live resources whose graph the journal does not have (published before it kept graphs, or
+        since by a version without it): CTID -> the seq of their current version."""
+        return {r[0]: r[1] for r in self._conn().execute(
+            "SELECT r.ctid, r.seq FROM resources r LEFT JOIN graphs g ON g.ctid = r.ctid "
+            "WHERE r.deleted_at IS NULL AND (g.seq IS NULL OR g.seq != r.seq)")}
 
     # --- providers ----------------------------------------------------------------------
 

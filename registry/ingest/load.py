@@ -342,7 +342,7 @@ class Loader:
                     self.journal.upsert_resource(db, ctid=doc.ctid, iri=doc.iri, publisher=publisher,
                                                  content_hash=digest, seq=seq, at=at, **summary)
                     self.journal.set_links(db, doc.ctid, links_via(doc))
-                    self.journal.set_graph(db, doc.ctid, doc.ntriples)
+                    self.journal.set_graph(db, doc.ctid, doc.ntriples, seq)
                     outcomes[i].seq = seq
                 # Last step inside the transaction: if the store refuses, the journal rolls back.
                 self.store.replace({doc.ctid: doc.triples for _, doc, _, _ in accepted})
@@ -369,7 +369,7 @@ class Loader:
                                           received_at=at)
                 self.journal.mark_deleted(db, ctid, seq, at)
                 self.journal.set_links(db, ctid, set())
-                self.journal.set_graph(db, ctid, None)
+                self.journal.drop_graph(db, ctid)
                 self.store.drop([ctid])
         except StoreError as exc:
             return Outcome("error", ctid=ctid, message=f"Not deleted, nothing changed: {exc}")
@@ -402,7 +402,7 @@ class Loader:
                 if entry.action == "delete":
                     self.journal.mark_deleted(db, entry.ctid, entry.seq, entry.received_at)
                     self.journal.set_links(db, entry.ctid, set())
-                    self.journal.set_graph(db, entry.ctid, None)
+                    self.journal.drop_graph(db, entry.ctid)
                     continue
                 doc = _only(parse(entry.document, entry.media_type), entry.ctid)
                 existing = self.journal.resource(entry.ctid)
@@ -411,7 +411,7 @@ class Loader:
                                              content_hash=entry.content_hash, seq=entry.seq,
                                              at=entry.received_at, **summarise(doc))
                 self.journal.set_links(db, doc.ctid, links_via(doc))
-                self.journal.set_graph(db, doc.ctid, doc.ntriples)
+                self.journal.set_graph(db, doc.ctid, doc.ntriples, entry.seq)
                 if created != entry.received_at:
                     db.execute("UPDATE resources SET created_at = ? WHERE ctid = ?", (created, doc.ctid))
         count = 0

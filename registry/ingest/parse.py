@@ -72,8 +72,9 @@ class Document:
 
     @property
     def ntriples(self) -> bytes:
-        """The graph as N-Triples, in document order (what the journal keeps for the pages)."""
-        return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES)
+        """The graph as N-Triples, in document order, each statement once, as the store keeps it (a
+        value written twice is one statement): what the journal keeps for the pages."""
+        return ox.serialize(dict.fromkeys(self.triples), format=ox.RdfFormat.N_TRIPLES)
 
 
 def ctid_from_iri(iri: str) -> str | None:
