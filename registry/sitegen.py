@@ -464,19 +464,20 @@ class Site:
             from .ingest.parse import ctid_from_iri
             from .namespaces import CETERMS
 
-            totals: dict[str, int] = {}
-            for row in self._live_rows():
-                for key in {ctid_from_iri(o) or o for o in row.owners}:
-                    totals[key] = totals.get(key, 0) + 1
             journal = self.registry.journal
+            totals: dict[str, int] = {}
+            for owners in journal.live_owners():
+                for key in {ctid_from_iri(o) or o for o in owners}:
+                    totals[key] = totals.get(key, 0) + 1
+            owned, offered = CETERMS + "ownedBy", CETERMS + "offeredBy"
+            sources = journal.source_counts([owned, offered])  # one query, not one per organization
             out = []
             for org in self._live_rows(self.type_filter("Organization") or None):
-                links = journal.links_to(org.ctid)
+                counts = sources.get(org.ctid, {})
                 out.append({
                     "ctid": org.ctid, "name": org.name or org.ctid, "type": org.type, "regions": org.regions,
                     "total": totals.get(org.ctid.lower(), 0),
-                    "owned": len({src for src, prop in links if prop == CETERMS + "ownedBy"}),
-                    "offered": len({src for src, prop in links if prop == CETERMS + "offeredBy"}),
+                    "owned": counts.get(owned, 0), "offered": counts.get(offered, 0),
                 })
             out.sort(key=lambda o: (o["name"].lower(), o["ctid"]))
             return out

@@ -128,6 +128,12 @@ def test_organizations_page_counts_and_links(client, populated):
     assert re.search(r"Lakeshore Community College .*? Michigan 2 resources of Lakeshore Community College "
                      r"owns 2, offers 0", text), text
     assert re.search(r"Mesa Technical Institute .*? 3 resources of Mesa Technical Institute owns 2, offers 1", text)
+    # a deleted resource counts no more
+    welding = next(r for r in populated.journal.resources() if r.name.startswith("Welding"))
+    assert populated.loader.delete(welding.ctid).status == "deleted"
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/organizations").text))
+    assert re.search(r"Lakeshore Community College .*? 1 resources? of Lakeshore Community College owns 1, offers 0", text)
+    assert re.search(r"Mesa Technical Institute .*? 2 resources of Mesa Technical Institute owns 2, offers 0", text)
 
 
 def test_states_page(client, populated):

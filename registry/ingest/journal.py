@@ -538,6 +538,27 @@ class Journal:
             out.update((r["iri"], _resource(r)) for r in self._conn().execute(sql, chunk))
         return out
 
+    def live_owners(self) -> Iterator[list[str]]:
+        """The owners (IRIs) of every live resource, a list per resource."""
+        for (owners,) in self._conn().execute("SELECT owners FROM resources WHERE deleted_at IS NULL"):
+            yield owners.split()
+
+    def source_counts(self, properties: list[str]) -> dict[str, dict[str, int]]:
+        """CTID -> property -> how many live resources refer to it through the property (of
+        ``properties``): the lengths of :meth:`links_to`'s groups, for every CTID at once (two scans;
+        SQLite's join and GROUP BY took four times as long)."""
+        live = set(self.live_ctids())
+        sources: dict[tuple[str, str], set[str]] = {}
+        for dst, prop, src in self._conn().execute(
+                f"SELECT dst, property, src FROM links WHERE property IN ({','.join('?' * len(properties))})",
+                properties):
+            if src in live:
+                sources.setdefault((dst, prop), set()).add(src)
+        out: dict[str, dict[str, int]] = {}
+        for (dst, prop), found in sources.items():
+            out.setdefault(dst, {})[prop] = len(found)
+        return out
+
     def live_ctids(self) -> list[str]:
         return [r[0] for r in self._conn().execute("SELECT ctid FROM resources WHERE deleted_at IS NULL")]
 
