@@ -62,6 +62,7 @@ import pyoxigraph as ox
 
 from . import feeds as feeds_mod
 from .catalog import Catalog
+from .core import parse_ntriples
 from .dump import FILENAME as DUMP_FILENAME
 from .dump import gzip_compressor
 from .feeds import Feeds, page_of
@@ -72,7 +73,6 @@ from .namespaces import graph_iri
 from .pages import local_name
 from .paths import STATIC_DIR
 from .sitemaps import MAX_URLS, PAGES_FILE, Sitemaps
-from .core import parse_ntriples
 from .store import LocalStore, RemoteStore, Store
 
 log = logging.getLogger("registry.site")
