@@ -49,6 +49,10 @@ GRAPHS_TABLE = """CREATE TABLE IF NOT EXISTS graphs (
     seq      INTEGER NOT NULL,  -- the journal entry it is the graph of (resources.seq, else stale)
     ntriples BLOB NOT NULL      -- its graph as N-Triples, zlib-compressed
 )"""
+# Which version each graph is of, without the graphs: a row of ``graphs`` fills about a page of the
+# file, so a scan of the table itself (``without_graph``, each full build) reads the whole file, 6 s
+# from a cold disk at 100,000 resources; this index holds the same answer in a few megabytes.
+GRAPHS_INDEX = "CREATE INDEX IF NOT EXISTS graphs_seq ON graphs (ctid, seq)"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS journal (
@@ -92,7 +96,7 @@ CREATE INDEX IF NOT EXISTS resources_updated ON resources (updated_at);
 """ + LINKS_TABLE + ";\n" + LINKS_INDEX + """;
 
 -- Each live resource's graph, as the pages show it.
-""" + GRAPHS_TABLE + """;
+""" + GRAPHS_TABLE + ";\n" + GRAPHS_INDEX + """;
 
 CREATE TABLE IF NOT EXISTS providers (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -416,12 +420,13 @@ class Journal:
                                                "ORDER BY g.rowid"):
             yield ctid, _zlib.decompress(data)
 
+    WITHOUT_GRAPH_SQL = ("SELECT r.ctid, r.seq FROM resources r LEFT JOIN graphs g INDEXED BY graphs_seq "
+                         "ON g.ctid = r.ctid WHERE r.deleted_at IS NULL AND (g.seq IS NULL OR g.seq != r.seq)")
+
     def without_graph(self) -> dict[str, int]:
         """Live resources whose graph the journal does not have (published before it kept graphs, or
         since by a version without it): CTID -> the seq of their current version."""
-        return {r[0]: r[1] for r in self._conn().execute(
-            "SELECT r.ctid, r.seq FROM resources r LEFT JOIN graphs g ON g.ctid = r.ctid "
-            "WHERE r.deleted_at IS NULL AND (g.seq IS NULL OR g.seq != r.seq)")}
+        return {r[0]: r[1] for r in self._conn().execute(self.WITHOUT_GRAPH_SQL)}
 
     # --- providers ----------------------------------------------------------------------
 
