@@ -70,6 +70,7 @@ from .formats import MEDIA_TYPES
 from .ingest.load import OWNER_PROPERTIES
 from .ingest.parse import ctid_from_iri
 from .namespaces import graph_iri
+from .search_index import page_keywords
 from .pages import local_name
 from .paths import STATIC_DIR
 from .sitemaps import MAX_URLS, PAGES_FILE, Sitemaps
@@ -954,7 +955,10 @@ class StaticSite:
         def dump() -> None:
             write_dump_file(self.journal, path)
 
-        count = self._run(_resource_task, tasks, None, progress=progress, meanwhile=dump if self.base else None)
+        index = self.site.__dict__.get("build_index")
+        kept = index.keywords if index is not None else {}
+        count = self._run(_resource_task, tasks, None, progress=progress, meanwhile=dump if self.base else None,
+                          collect=kept.update)
         left = [ctid for ctid in self.journal.without_graph() if ctid in live]
         if left:  # the store has no graph for them either: their pages say what the journal knows
             log.warning("%d live resources have no graph in the journal or the store, e.g. %s", len(left), left[0])
@@ -968,14 +972,20 @@ class StaticSite:
                         progress(1)
         return count
 
-    def _run(self, fn, tasks, arg, progress=None, meanwhile: Callable[[], None] | None = None) -> int:
-        """Run ``fn(static_site, task, arg)`` for every task: in ``workers`` forked processes, or here.
-        ``meanwhile``, when given, runs here while the workers work (after every task is handed out;
-        a list of tasks is handed out at once, a generator a few ahead of the workers)."""
+    def _run(self, fn, tasks, arg, progress=None, meanwhile: Callable[[], None] | None = None,
+             collect: Callable[[object], None] | None = None) -> int:
+        """Run ``fn(static_site, task, arg)`` for every task: in ``workers`` forked processes, or here;
+        return the sum of what they return (a count; with ``collect``, ``(count, extra)``, and
+        ``collect(extra)`` is called here). ``meanwhile``, when given, runs here while the workers
+        work (after every task is handed out; a list of tasks is handed out at once, a generator a few
+        ahead of the workers)."""
         total = 0
 
-        def done(n: int) -> None:
+        def done(n) -> None:
             nonlocal total
+            if collect is not None:
+                n, extra = n
+                collect(extra)
             total += n
             if progress and n:
                 progress(n)
@@ -1359,24 +1369,25 @@ def _worker_init() -> None:
     _WORKER = static
 
 
-def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> int:
+def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[int, dict[str, list[str]]]:
     """The pages and alternates of a batch of resources (CTIDs), from the journal's copies of their
-    graphs."""
+    graphs; returns how many, and each one's keywords for the search index (``BuildIndex.keywords``)."""
     static = static or _WORKER
     writer = Writer(static.out, atomic=False, log_paths=False)
     index = static.site.__dict__.get("build_index")
     if index is not None:
         index.prefetch_links(batch)
     graphs = static.journal.graphs(batch)
-    n = 0
+    keywords: dict[str, list[str]] = {}
     for ctid in batch:
         row = index.row(ctid) if index is not None else static.journal.resource(ctid)
         data = graphs.get(ctid)
         if row is None or not row.live or data is None:  # deleted since the build began
             continue
-        static.resource_files(row, writer, parse_ntriples(data), data)
-        n += 1
-    return n
+        triples = parse_ntriples(data)
+        static.resource_files(row, writer, triples, data)
+        keywords[ctid] = page_keywords(triples, row.iri)
+    return len(keywords), keywords
 
 
 def _list_task(static: StaticSite | None, task: tuple, counts) -> int:

@@ -33,7 +33,11 @@ import threading
 import unicodedata
 from array import array
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
+
+import pyoxigraph as ox
+
+from .namespaces import CEASN, CETERMS
 
 VERSION = 2
 KEY_LENGTH = 2  # code points of a term that name its shard, at least
@@ -60,6 +64,30 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """What search.js's ``words`` does: the folded text cut at anything not a letter or digit."""
     return _WORD.findall(fold(text or ""))
+
+
+KEYWORD_PROPERTIES = (CETERMS + "keyword", CEASN + "conceptKeyword")
+
+
+def keyword_list(texts: Iterable[str]) -> list[str]:
+    """A resource's keywords as the search index holds them: white space collapsed, empty ones and
+    repeats (in any case) left out, at most 40."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for text in texts:
+        text = " ".join(text.split())
+        folded = text.lower()
+        if text and folded not in seen and len(out) < 40:
+            seen.add(folded)
+            out.append(text)
+    return out
+
+
+def page_keywords(triples: Iterable[ox.Triple], iri: str) -> list[str]:
+    """:func:`keyword_list` of the literal keywords of the node ``iri`` in a graph."""
+    return keyword_list(t.object.value for t in triples
+                        if t.predicate.value in KEYWORD_PROPERTIES and type(t.object) is ox.Literal
+                        and type(t.subject) is ox.NamedNode and t.subject.value == iri)
 
 
 def shard_key(term: str) -> str:

@@ -25,6 +25,7 @@ from .ingest.journal import ResourceRow
 from .namespaces import CEASN, SKOS, graph_iri
 from .pages import PageRenderer, ResourceSummary
 from .paths import STATIC_DIR
+from .search_index import KEYWORD_PROPERTIES, keyword_list
 from .vocab import vocabulary
 
 log = logging.getLogger("registry.site")
@@ -99,6 +100,7 @@ class BuildIndex:
         from .namespaces import CEASN, CTID_PROPERTIES, RDF_TYPE, SKOS
 
         self.path = registry.journal.path
+        self.keywords: dict[str, list[str]] = {}  # CTID -> page_keywords, as the render workers hand them back
         intern = sys.intern
         self.by_ctid: dict[str, _Live] = {}
         self.by_iri: dict[str, str] = {}
@@ -414,7 +416,7 @@ class Site:
               workers: int = 2) -> int:
         """Write the whole site into ``out``; return the number of resource pages.
 
-        See :mod:`registry.incremental`: one streaming read of the store, ``workers`` render
+        See :mod:`registry.incremental`: the graphs the journal keeps, ``workers`` render
         processes, list pages per type, and the discovery files (sitemaps, feeds, /data) when an
         absolute ``base`` URL is known (default: this site's base_url).
         """
@@ -653,41 +655,41 @@ class Site:
 
     def _search_entries(self, batch: int = 5000):
         """Every live resource's entry of the search index, by name (``SEARCH_ORDER``): (ctid, name,
-        type label, owner names, description snippet, keywords). The keywords of each batch of
-        resources come from one query to the store (``VALUES ?g``: the store looks each graph up, about
-        60 µs per resource at 100,000, so the total grows linearly); nothing is kept between batches but
-        the names of owners (one look-up per owner)."""
-        from .namespaces import CEASN, CETERMS
-
+        type label, owner names, description snippet, keywords). A full build's render workers hand
+        back each page's keywords (``BuildIndex.keywords``, from the graphs they parse anyway); the
+        others' come, per batch of resources, from one query to the store (``VALUES ?g``: the store
+        looks each graph up, about 60 µs per resource at 100,000, so the total grows linearly);
+        nothing is kept between batches but the names of owners (one look-up per owner)."""
         vocab, owners, rows = vocabulary(), {}, []
-        keyword_props = f"<{CETERMS}keyword> <{CEASN}conceptKeyword>"
+        keyword_props = " ".join(f"<{p}>" for p in KEYWORD_PROPERTIES)
+        index = self.__dict__.get("build_index")
+        known: dict[str, list[str]] = index.keywords if index is not None else {}
 
         def entries():
-            keywords: dict[str, list[str]] = {}  # "graph subject" -> keywords, at most 40, no repeats
-            graphs = " ".join(f"<{graph_iri(row.ctid)}>" for row in rows)
-            query = (f"SELECT ?g ?s ?k WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?k "
-                     f"VALUES ?p {{ {keyword_props} }} FILTER(isLiteral(?k)) }} }}")
-            for sol in self.registry.store.solutions(query):
-                text = " ".join(sol["k"].value.split())
-                if not text:
-                    continue
-                found = keywords.setdefault(f'{sol["g"].value} {sol["s"].value}', [])
-                folded = text.lower()
-                if len(found) < 40 and all(k.lower() != folded for k in found):
-                    found.append(text)
+            asked = [row for row in rows if row.ctid not in known]
+            found: dict[str, list[str]] = {}  # "graph subject" -> keyword texts
+            if asked:
+                graphs = " ".join(f"<{graph_iri(row.ctid)}>" for row in asked)
+                query = (f"SELECT ?g ?s ?k WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?k "
+                         f"VALUES ?p {{ {keyword_props} }} FILTER(isLiteral(?k)) }} }}")
+                for sol in self.registry.store.solutions(query):
+                    found.setdefault(f'{sol["g"].value} {sol["s"].value}', []).append(sol["k"].value)
             for row in rows:
                 names = []  # owner, offerer, publisher: whoever has a page here
                 for iri in row.owners:
                     if iri not in owners:
-                        found = self.registry.lookup(iri)
-                        owners[iri] = found.name if found is not None else ""
+                        hit = self.registry.lookup(iri)
+                        owners[iri] = hit.name if hit is not None else ""
                     if owners[iri] and owners[iri] not in names:
                         names.append(owners[iri])
                 description = " ".join(row.description.split())
                 if len(description) > 240:
                     description = description[:239].rsplit(" ", 1)[0] + "…"
+                keywords = known.get(row.ctid)
+                if keywords is None:
+                    keywords = keyword_list(found.get(f"{graph_iri(row.ctid)} {row.iri}", ()))
                 yield (row.ctid, row.name or row.ctid, vocab.label(row.type) if row.type else "",
-                       ", ".join(names), description, keywords.get(f"{graph_iri(row.ctid)} {row.iri}", []))
+                       ", ".join(names), description, keywords)
 
         for row in self._live_rows(order=self.SEARCH_ORDER):
             rows.append(row)

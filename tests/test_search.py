@@ -288,6 +288,33 @@ def test_search_index_written_as_it_is_made_is_the_served_one(populated, tmp_pat
     assert keywords["Welding Fundamentals Certificate"] == ["SMAW"]
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_full_build_indexes_the_keywords_its_render_workers_read(populated, tmp_path, monkeypatch, workers):
+    """The full build's render workers hand back each page's keywords (from the graph they parse anyway):
+    its index is the live route's, which asks the store, and it asks the store for no keywords."""
+    served = Site(populated).search_index()
+    asked = []
+    solutions = populated.store.solutions
+    monkeypatch.setattr(populated.store, "solutions", lambda query, *a, **k: asked.append(query) or solutions(query, *a, **k))
+    Site(populated).build(tmp_path / "site", workers=workers)
+    assert (tmp_path / "site" / "search-index.json").read_bytes() == served.manifest
+    assert not [q for q in asked if "keyword" in q]
+    monkeypatch.undo()  # a resource the workers did not see (published since) is asked for
+    site = Site(populated)
+    from registry.sitegen import BuildIndex
+
+    index = BuildIndex(populated)
+    index.keywords = {e[0]: e[5] for e in site._search_entries() if e[1] != "Welding Fundamentals Certificate"}
+    index.install(site)
+    try:
+        keywords = {e[1]: e[5] for e in site._search_entries()}
+    finally:
+        BuildIndex.remove(site)
+        index.close()
+    assert keywords["Welding Fundamentals Certificate"] == ["SMAW"]
+    assert sorted(keywords["Certificate in Medical Coding"]) == ["ICD-10", "billing"]
+
+
 def test_a_slow_index_is_served_while_the_next_is_made(populated, monkeypatch):
     """When making the index took long (100,000 resources: ~20 s), a change does not make searchers
     wait: the previous index answers until a background thread has made the next; if that fails,
