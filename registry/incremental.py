@@ -844,11 +844,13 @@ class StaticSite:
             self.discovery(writer, state=state)
             if browse:
                 try:
-                    self.site.write_browse_indexes(out)
+                    self.site.write_browse_indexes(out, search_index=False)
                 except Exception:  # noqa: BLE001 - the rest of the site is still good
                     log.exception("writing the browse pages failed")
 
         tasks = [("list", task) for task in self._list_tasks(list(lists), state, counts)]
+        if browse:  # the longest task (~10 s at 100,000): first, beside the lists, not after them here
+            tasks.insert(0, ("search", None))
         slugs = None
         if browse:  # the browse lists: an organization's when it has resources, a state's; rows from the snapshot
             try:
@@ -866,6 +868,8 @@ class StaticSite:
 
         def rows(task) -> int:  # the longest first, so that the workers end together
             kind, args = task
+            if kind == "search":  # every resource, about as fast as a list row
+                return len(live)
             return len(args[2]) if kind == "browse" else (args[2] - args[1] + 1) * PAGE_SIZE
 
         tasks.sort(key=rows, reverse=True)
@@ -1391,10 +1395,17 @@ def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[i
 
 
 def _list_task(static: StaticSite | None, task: tuple, counts) -> int:
-    """One run of a type list's pages (``("list", (name, first, last))``) or one browse list of
-    ``StaticSite._build_lists`` (``("browse", (folder, prefix, members, owner, region))``)."""
+    """One run of a type list's pages (``("list", (name, first, last))``), one browse list of
+    ``StaticSite._build_lists`` (``("browse", (folder, prefix, members, owner, region))``) or the
+    search index (``("search", None)``)."""
     static = static or _WORKER
     kind, args = task
+    if kind == "search":
+        try:
+            static.site.write_search_index(static.out / "search-index.json")  # and its shards
+        except Exception:  # noqa: BLE001 - the rest of the site is still good
+            log.exception("writing the search index failed")
+        return 0
     if kind == "browse":
         try:
             static.site.write_browse_list(static.out, *args)

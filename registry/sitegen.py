@@ -666,7 +666,9 @@ class Site:
         known: dict[str, list[str]] = index.keywords if index is not None else {}
 
         def entries():
-            asked = [row for row in rows if row.ctid not in known]
+            # (a render worker of an in-process store has none: what it did not see, published since
+            # the build began, is in the next index, which that publication makes due)
+            asked = [row for row in rows if row.ctid not in known] if self.registry.store is not None else []
             found: dict[str, list[str]] = {}  # "graph subject" -> keyword texts
             if asked:
                 graphs = " ".join(f"<{graph_iri(row.ctid)}>" for row in asked)
@@ -753,11 +755,13 @@ class Site:
                 self._filtered_page(rows, total, page, pages, None, None, owner, owner, owner_name, region, href), \
                 len(rows)
 
-    def write_browse_indexes(self, out: Path) -> int:
-        """Write /organizations, /states, /search and /search-index.json; returns the pages written."""
+    def write_browse_indexes(self, out: Path, *, search_index: bool = True) -> int:
+        """Write /organizations, /states, /search and (unless ``search_index`` is false: a full build
+        makes it in a render worker) /search-index.json; returns the pages written."""
         out = Path(out)
         self._write_page(out / "organizations" / "index.html", self.organizations_html(static=True))
         self._write_page(out / "states" / "index.html", self.states_html(static=True))
         self._write_page(out / "search" / "index.html", self.search_html())
-        self.write_search_index(out / "search-index.json")
+        if search_index:
+            self.write_search_index(out / "search-index.json")
         return 3
