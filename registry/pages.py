@@ -31,6 +31,7 @@ import jinja2
 import pyoxigraph
 from markupsafe import Markup, escape
 
+from .formats import compact_json
 from .namespaces import CEASN, CETERMS, RDF_TYPE, SCHEMA, SKOS, XSD, compact
 from .paths import TEMPLATES_DIR
 from .vocab import Vocabulary, vocabulary
@@ -1642,7 +1643,7 @@ class PageRenderer:
                               member_url=lambda key: (canonical + "#" + builder.tree_anchor[key][0]
                                                       if key in builder.tree_anchor else ""),
                               vocab=vocab)
-            schema_json = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
+            schema_json = compact_json(schema)
 
         meta_description = " ".join(description.split())[:160] or f"{type_label} in the {self.site_name}"
         glossary = sorted((GlossaryTerm(label, compact(iri), definition)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -35,6 +34,7 @@ from array import array
 from pathlib import Path
 from typing import Callable, Iterable
 
+import orjson
 import pyoxigraph as ox
 
 from .namespaces import CEASN, CETERMS
@@ -99,7 +99,7 @@ def key_file(key: str) -> str:
 
 
 def _encode(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return orjson.dumps(value)  # json.dumps(value, ensure_ascii=False, separators=(",", ":")), 6x faster
 
 
 class Builder:
