@@ -41,30 +41,54 @@ def _value(term) -> object:
     return {"@value": term.value, "@type": _key(term.datatype.value)}
 
 
-def to_jsonld(triples: list[ox.Triple], main_iri: str | None = None, graph_iri: str | None = None) -> dict:
-    """The document as a dict. A full static build computes it once per resource, for the page
-    (:func:`compact_json`) and the ``.jsonld`` alternate (:func:`jsonld_lines`), so it is kept lean."""
+def by_subject(triples) -> dict[str, dict[str, list]]:
+    """The triples indexed by subject (``_:`` + label for a blank node), then by property IRI, in
+    document order, each statement once: what the pages read (``pages._Graph``) and the JSON-LD is
+    written from. Triples, or Quads (pyoxigraph.parse): read by name, not by unpacking."""
+    props: dict[str, dict[str, list]] = {}
+    many: dict[tuple[str, str], set] = {}  # long value lists: a set for the duplicate check
+    blank = ox.BlankNode
+    for t in triples:
+        s, p, o = t.subject, t.predicate.value, t.object
+        key = "_:" + s.value if type(s) is blank else s.value
+        node = props.get(key)
+        if node is None:
+            node = props[key] = {}
+        values = node.get(p)
+        if values is None:
+            node[p] = [o]
+        elif len(values) < 16:
+            if o not in values:
+                values.append(o)
+        else:
+            seen = many.get((key, p))
+            if seen is None:
+                seen = many[(key, p)] = set(values)
+            if o not in seen:
+                seen.add(o)
+                values.append(o)
+    return props
+
+
+def to_jsonld(triples, main_iri: str | None = None, graph_iri: str | None = None) -> dict:
+    """The document as a dict, from triples or from :func:`by_subject` of them. A full static build
+    computes it once per resource, for the page (:func:`compact_json`) and the ``.jsonld`` alternate
+    (:func:`jsonld_lines`), from the index its page reads, so it is kept lean."""
+    props = triples if type(triples) is dict else by_subject(triples)
     named = ox.NamedNode
     nodes: dict[str, dict] = {}
-    for t in triples:
-        s = t.subject
-        sid = s.value if type(s) is named else "_:" + s.value
-        node = nodes.get(sid)
-        if node is None:
-            node = nodes[sid] = {"@id": sid}
-        p, o = t.predicate.value, t.object
-        if p == RDF_TYPE and type(o) is named:
-            key, value = "@type", _key(o.value)
-        else:
-            key, value = _key(p), _value(o)
-        values = node.get(key)
-        if values is None:
-            node[key] = [value]
-        else:
-            values.append(value)
-    for node in nodes.values():
-        for k, v in node.items():
-            if type(v) is list and len(v) == 1:
+    for sid, predicates in props.items():
+        node = nodes[sid] = {"@id": sid}
+        for p, objects in predicates.items():
+            if p == RDF_TYPE:
+                for o in objects:
+                    key, value = ("@type", _key(o.value)) if type(o) is named else (_key(p), _value(o))
+                    node.setdefault(key, []).append(value)
+                continue
+            node[_key(p)] = _value(objects[0]) if len(objects) == 1 else list(map(_value, objects))
+        for k in ("@type", _key(RDF_TYPE)):
+            v = node.get(k)
+            if v is not None and len(v) == 1:
                 node[k] = v[0]
     order = sorted(nodes, key=lambda s: (s != main_iri, s.startswith("_:"), s))
     doc: dict = {"@context": dict(PREFIXES)}

@@ -31,7 +31,7 @@ import jinja2
 import pyoxigraph
 from markupsafe import Markup, escape
 
-from .formats import compact_json
+from .formats import by_subject, compact_json
 from .namespaces import CEASN, CETERMS, RDF_TYPE, SCHEMA, SKOS, XSD, compact
 from .paths import TEMPLATES_DIR
 from .vocab import Vocabulary, vocabulary
@@ -859,33 +859,12 @@ _NO_PROPS: dict = {}
 
 
 class _Graph:
-    """The resource's triples indexed by subject, in document order, deduplicated."""
+    """The resource's triples indexed by subject, in document order, deduplicated
+    (:func:`registry.formats.by_subject`)."""
 
     def __init__(self, triples: Iterable):
-        self.props: dict[str, dict[str, list]] = {}
+        self.props: dict[str, dict[str, list]] = by_subject(triples)
         self._types: dict[str, list[str]] = {}
-        props = self.props
-        many: dict[tuple[str, str], set] = {}  # long value lists: a set for the duplicate check
-        blank = pyoxigraph.BlankNode
-        for t in triples:  # Triples, or Quads (pyoxigraph.parse): by name, not by unpacking
-            s, p, o = t.subject, t.predicate, t.object
-            key = "_:" + s.value if type(s) is blank else s.value
-            node = props.get(key)
-            if node is None:
-                node = props[key] = {}
-            values = node.get(p.value)
-            if values is None:
-                node[p.value] = [o]
-            elif len(values) < 16:
-                if o not in values:
-                    values.append(o)
-            else:
-                seen = many.get((key, p.value))
-                if seen is None:
-                    seen = many[(key, p.value)] = set(values)
-                if o not in seen:
-                    seen.add(o)
-                    values.append(o)
 
     def get(self, key: str, prop: str) -> list:
         node = self.props.get(key)
@@ -1581,7 +1560,7 @@ class PageRenderer:
     def _render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)
 
-    def resource_page(self, ctid: str, triples: list[pyoxigraph.Triple], *, main_iri: str,
+    def resource_page(self, ctid: str, triples: "list[pyoxigraph.Triple] | _Graph", *, main_iri: str,
                       lookup: Callable[[str], ResourceSummary | None], updated: str = "",
                       jsonld: str, inverse: Iterable[InverseLink] = (), inverse_omitted: int = 0,
                       schema_org: bool = True) -> str:
@@ -1592,7 +1571,7 @@ class PageRenderer:
         index); ``inverse_omitted``: how many more there are that were not looked up.
         ``schema_org``: add the schema.org description (:mod:`registry.schemaorg`).
         """
-        graph = _Graph(triples)
+        graph = triples if isinstance(triples, _Graph) else _Graph(triples)
         builder = _ResourceBuilder(self, graph, main_iri, lookup)
         vocab = self.vocab
 

@@ -23,7 +23,7 @@ from .core import Registry
 from .formats import MEDIA_TYPES, compact_json, jsonld_pair, jsonld_text, serialise, to_jsonld
 from .ingest.journal import ResourceRow
 from .namespaces import CEASN, SKOS, graph_iri
-from .pages import PageRenderer, ResourceSummary
+from .pages import PageRenderer, ResourceSummary, _Graph
 from .paths import STATIC_DIR
 from .search_index import KEYWORD_PROPERTIES, keyword_list
 from .vocab import vocabulary
@@ -274,8 +274,10 @@ class Site:
 
     # --- pages --------------------------------------------------------------------------
 
-    def resource_html(self, row: ResourceRow, triples: list | None = None, *, jsonld: str | None = None) -> str:
-        """The page of one resource (``triples``: its graph, when the caller has read it already;
+    def resource_html(self, row: ResourceRow, triples: "list | _Graph | None" = None, *,
+                      jsonld: str | None = None) -> str:
+        """The page of one resource (``triples``: its graph, when the caller has read it already, as
+        triples or indexed by subject;
         ``jsonld``: its JSON-LD document as the page embeds it, :func:`registry.formats.compact_json`
         of :func:`registry.formats.to_jsonld`, when computed already).
 
@@ -299,10 +301,11 @@ class Site:
             found = cache["iris"].get(iri, cache)
             return lookup_one(iri, _cache=cache) if found is cache else found
 
+        graph = triples if isinstance(triples, _Graph) else _Graph(triples)
         literal = ox.Literal
-        members = list(dict.fromkeys(t.object.value for t in triples
-                                     if t.predicate.value in CTID_PROPERTIES and t.subject.value != row.iri
-                                     and type(t.object) is literal and t.object.value != row.ctid))
+        members = list(dict.fromkeys(o.value for key, props in graph.props.items() if key != row.iri
+                                     for p in CTID_PROPERTIES for o in props.get(p, ())
+                                     if type(o) is literal and o.value != row.ctid))
         links_to = journal.links_to_via if index is None else index.links_to_via
         found_links = [(src, prop, via, "") for src, prop, via in links_to(row.ctid) if src != row.ctid]
         for member in members[:5000]:
@@ -336,8 +339,8 @@ class Site:
                 inverse.append(InverseLink(prop, sources[src], member, via))
         # The CTDL JSON-LD in the page is compact (the .jsonld alternate has a node per line).
         if jsonld is None:
-            jsonld = compact_json(to_jsonld(triples, row.iri, graph_iri(row.ctid)))
-        return self.renderer.resource_page(row.ctid, triples, main_iri=row.iri, lookup=lookup,
+            jsonld = compact_json(to_jsonld(graph.props, row.iri, graph_iri(row.ctid)))
+        return self.renderer.resource_page(row.ctid, graph, main_iri=row.iri, lookup=lookup,
                                            updated=row.updated_at, jsonld=jsonld, inverse=inverse,
                                            inverse_omitted=len(not_looked_up))
 
@@ -349,8 +352,9 @@ class Site:
         journal)."""
         if triples is None:
             triples = self.registry.graph(row.ctid)
-        embedded, lines = jsonld_pair(to_jsonld(triples, row.iri, graph_iri(row.ctid)))
-        html = self.resource_html(row, triples, jsonld=embedded)
+        graph = _Graph(triples)  # what the page reads, and the JSON-LD is written from
+        embedded, lines = jsonld_pair(to_jsonld(graph.props, row.iri, graph_iri(row.ctid)))
+        html = self.resource_html(row, graph, jsonld=embedded)
         files = {}
         for ext, media in MEDIA_TYPES.items():
             if media == "application/ld+json":
