@@ -70,6 +70,7 @@ from .formats import MEDIA_TYPES
 from .ingest.load import OWNER_PROPERTIES
 from .ingest.parse import ctid_from_iri
 from .namespaces import graph_iri
+from .pages import _Graph
 from .search_index import page_keywords
 from .pages import local_name
 from .paths import STATIC_DIR
@@ -608,12 +609,13 @@ class StaticSite:
     # -- rendering pieces ----------------------------------------------------------------
 
     def resource_files(self, row, writer: Writer, triples: list[ox.Triple] | None = None,
-                       ntriples: bytes | None = None) -> None:
+                       ntriples: bytes | None = None, graph=None) -> None:
         """Write one resource's page and alternates (``triples``: its graph, else ``Registry.graph``;
-        ``ntriples``: the same graph as N-Triples, when the caller has it)."""
+        ``ntriples``: the same graph as N-Triples, ``graph``: indexed by subject (``pages._Graph``),
+        when the caller has them)."""
         if triples is None:
             triples = self.registry.graph(row.ctid)
-        html, files = self.site.resource_documents(row, triples, ntriples)
+        html, files = self.site.resource_documents(row, triples, ntriples, graph=graph)
         writer.write(f"resources/{row.ctid}/index.html", static_links(html, self.page_base))
         for ext, body in files.items():
             writer.write(f"resources/{row.ctid}.{ext}", body)
@@ -1389,8 +1391,9 @@ def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[i
         if row is None or not row.live or data is None:  # deleted since the build began
             continue
         triples = parse_ntriples(data)
-        static.resource_files(row, writer, triples, data)
-        keywords[ctid] = page_keywords(triples, row.iri)
+        graph = _Graph(triples)
+        static.resource_files(row, writer, triples, data, graph)
+        keywords[ctid] = page_keywords(graph.props.get(row.iri, {}))
     return len(keywords), keywords
 
 

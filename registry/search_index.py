@@ -83,11 +83,10 @@ def keyword_list(texts: Iterable[str]) -> list[str]:
     return out
 
 
-def page_keywords(triples: Iterable[ox.Triple], iri: str) -> list[str]:
-    """:func:`keyword_list` of the literal keywords of the node ``iri`` in a graph."""
-    return keyword_list(t.object.value for t in triples
-                        if t.predicate.value in KEYWORD_PROPERTIES and type(t.object) is ox.Literal
-                        and type(t.subject) is ox.NamedNode and t.subject.value == iri)
+def page_keywords(props: dict[str, list]) -> list[str]:
+    """:func:`keyword_list` of the literal keywords of one node of a graph (``props``: its property
+    IRI -> objects, as ``registry.formats.by_subject`` gives them)."""
+    return keyword_list(o.value for p in KEYWORD_PROPERTIES for o in props.get(p, ()) if type(o) is ox.Literal)
 
 
 def shard_key(term: str) -> str:

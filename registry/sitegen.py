@@ -181,8 +181,15 @@ class BuildIndex:
         self._links = self._read_links(ctids)
 
     def links_to_via(self, ctid: str) -> list[tuple[str, str, str]]:
-        found = self._links.get(ctid)
-        return found if found is not None else self._read_links([ctid])[ctid]
+        return self.links_to_via_many([ctid])[ctid]
+
+    def links_to_via_many(self, ctids: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+        """:meth:`links_to_via` of each, those not prefetched read in a query per 500."""
+        links = self._links
+        out = {c: links[c] for c in ctids if c in links}
+        if len(out) < len(ctids):
+            out.update(self._read_links([c for c in dict.fromkeys(ctids) if c not in out]))
+        return out
 
     def close(self) -> None:
         if self._db is not None:
@@ -308,8 +315,11 @@ class Site:
                                      if type(o) is literal and o.value != row.ctid))
         links_to = journal.links_to_via if index is None else index.links_to_via
         found_links = [(src, prop, via, "") for src, prop, via in links_to(row.ctid) if src != row.ctid]
-        for member in members[:5000]:
-            found_links += [(src, prop, via, member) for src, prop, via in links_to(member) if src != row.ctid]
+        members = members[:5000]
+        to_members = ({m: links_to(m) for m in members} if index is None
+                      else index.links_to_via_many(members))  # a framework's competencies: one query
+        for member in members:
+            found_links += [(src, prop, via, member) for src, prop, via in to_members[member] if src != row.ctid]
         sources: dict[str, ResourceSummary | None] = cache["ctids"]
         fetched: dict[str, ResourceRow] = {}
         if index is None:  # (a full build has every row in its index) the sources, then their owners,
@@ -345,14 +355,15 @@ class Site:
                                            inverse_omitted=len(not_looked_up))
 
     def resource_documents(self, row: ResourceRow, triples: list | None = None,
-                           ntriples: bytes | None = None) -> tuple[str, dict[str, bytes]]:
+                           ntriples: bytes | None = None, *, graph: _Graph | None = None) -> tuple[str, dict[str, bytes]]:
         """The page and every alternate (extension -> bytes) of one resource, as
         :meth:`resource_html` and :meth:`resource_alternate` give them, from one JSON-LD computation
         (``ntriples``: the graph already written as N-Triples, which the full build reads from the
-        journal)."""
+        journal; ``graph``: ``triples`` indexed by subject, when the caller has made it)."""
         if triples is None:
             triples = self.registry.graph(row.ctid)
-        graph = _Graph(triples)  # what the page reads, and the JSON-LD is written from
+        if graph is None:
+            graph = _Graph(triples)  # what the page reads, and the JSON-LD is written from
         embedded, lines = jsonld_pair(to_jsonld(graph.props, row.iri, graph_iri(row.ctid)))
         html = self.resource_html(row, graph, jsonld=embedded)
         files = {}
