@@ -53,12 +53,26 @@ TYPE_ALPHABET = "".join(chr(c) for c in range(0x23, 0x7F) if c != 0x5C)
 _WORD = re.compile(r"[^\W_]+")  # a run of letters and digits: \w is [\p{L}\p{N}_] in Python's re
 
 
+class _Marks(dict):
+    """A ``str.translate`` table that drops combining marks (\\p{M}): filled per code point met."""
+
+    def __missing__(self, code: int):
+        kept = None if unicodedata.category(chr(code))[0] == "M" else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """What search.js's ``fold`` does: Unicode NFKD, combining marks (\\p{M}) removed, lower case."""
     if text.isascii():
         return text.lower()
-    category = unicodedata.category
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if category(c)[0] != "M").lower()
+    text = unicodedata.normalize("NFKD", text)
+    if text.isascii():  # "…" is "..." now: nothing to remove
+        return text.lower()
+    return text.translate(_MARKS).lower()
 
 
 def words(text: str) -> list[str]:

@@ -509,6 +509,21 @@ def test_fold_and_words_follow_the_spec():
     assert words("½") == ["1", "2"]  # NFKD: 1 FRACTION SLASH 2
 
 
+def test_fold_is_its_plain_definition_over_unicode():
+    """``fold`` skips work (ASCII, or ASCII after NFKD; a table of marks filled as met): the same as
+    NFKD, every code point of category M removed, lower case, for every code point and a few texts."""
+    import unicodedata
+
+    from registry.search_index import fold
+
+    def plain(text: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c)[0] != "M").lower()
+
+    texts = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000] + TRICKY + [
+        "A description cut short…", "Crème Brûlée…", "ἄλφα e\u0301\u0327 Ǆ ﬁ ｈｅｌｌｏ"]
+    assert [t for t in texts if fold(t) != plain(t)] == []
+
+
 def test_python_word_characters_are_unicode_letters_and_digits():
     """search_index cuts words with Python's [^\\W_] (fast), search.js with [\\p{L}\\p{N}]: the same
     characters, checked over all of Unicode for this Python's database."""
