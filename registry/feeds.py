@@ -19,9 +19,9 @@ are the resource's current ones (the page and its ``.jsonld`` always show the cu
 
 from __future__ import annotations
 
-import json
 from xml.sax.saxutils import escape, quoteattr
 
+from .formats import compact_json
 from .ingest.journal import Journal
 from .namespaces import CEASN, CETERMS
 
@@ -39,7 +39,7 @@ def page_of(seq: int, page_size: int = PAGE_SIZE) -> int:
     return (seq - 1) // page_size + 1
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # json's C encoder
+_ENCODE = compact_json  # json.dumps's characters, from orjson
 
 
 def dumps(doc: dict) -> bytes:
