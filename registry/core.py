@@ -39,8 +39,10 @@ def open_store(config: Config, *, server_url: str | None = None) -> Store:
 
 def parse_ntriples(data: bytes) -> list:
     """A graph's N-Triples as Quads in the default graph, which every reader of a graph (pages,
-    JSON-LD, Turtle) takes as Triples: a Triple object more per statement cost 0.3 µs."""
-    return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    JSON-LD, Turtle) takes as Triples: a Triple object more per statement cost 0.3 µs. ``lenient``
+    (IRIs not checked again: 10% faster): the graphs are pyoxigraph's own output, of documents
+    checked when they were published."""
+    return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True))
 
 
 class Registry:
