@@ -8,6 +8,8 @@ remote context and parses back to exactly the same triples.
 
 from __future__ import annotations
 
+import json
+
 import orjson
 import pyoxigraph as ox
 
@@ -85,10 +87,14 @@ def to_jsonld(triples, main_iri: str | None = None, graph_iri: str | None = None
                     key, value = ("@type", _key(o.value)) if type(o) is named else (_key(p), _value(o))
                     node.setdefault(key, []).append(value)
                 continue
-            node[_key(p)] = _value(objects[0]) if len(objects) == 1 else list(map(_value, objects))
-        for k in ("@type", _key(RDF_TYPE)):
-            v = node.get(k)
-            if v is not None and len(v) == 1:
+            key = _key(p)
+            values = node.get(key)
+            if values is None:
+                node[key] = list(map(_value, objects))
+            else:  # two IRIs with one compact form (the IRI "ceterms:name" itself, and ceterms:name)
+                values.extend(map(_value, objects))
+        for k, v in node.items():
+            if type(v) is list and len(v) == 1:
                 node[k] = v[0]
     order = sorted(nodes, key=lambda s: (s != main_iri, s.startswith("_:"), s))
     doc: dict = {"@context": dict(PREFIXES)}
@@ -99,10 +105,15 @@ def to_jsonld(triples, main_iri: str | None = None, graph_iri: str | None = None
 
 
 def compact_json(doc) -> str:
-    """What a page embeds: ``json.dumps(doc, ensure_ascii=False, separators=(",", ":"))``, the same
-    characters, from orjson (six times faster than json's C encoder; a full build encodes every
-    node of every resource twice)."""
-    return orjson.dumps(doc).decode("utf-8")
+    """What a page embeds: ``json.dumps(doc, ensure_ascii=False, separators=(",", ":"))``, from
+    orjson (six times faster than json's C encoder; a full build encodes every node of every
+    resource twice): the same characters for strings, integers, lists and objects; a float may
+    come in another form of the same number (``1e-05`` as ``0.00001``). An integer beyond 64 bits
+    (a price of 10^20 in schema.org's description), which orjson refuses, goes through json."""
+    try:
+        return orjson.dumps(doc).decode("utf-8")
+    except TypeError:
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
 _COMPACT = compact_json

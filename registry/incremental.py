@@ -404,8 +404,10 @@ def _out_of_the_collectors_way() -> None:
     """The names index holds a few objects per live resource (about a million at 100,000), kept as
     long as the process: Python's cyclic collector would walk them all in each full collection, which
     it starts every so many allocations, and stall the update under way by 50-150 ms. Collected once
-    now (the garbage of the moment is not kept), then frozen: out of its reach; they are still freed
-    as usual when no longer referenced (reference counting: they hold no cycles)."""
+    now (the garbage of the moment is not kept), then frozen: out of its reach. ``gc.freeze`` takes
+    every object alive at that moment, not only the index's: those are still freed when no longer
+    referenced, except objects in reference cycles, which stay (once per process and index load: a
+    bounded cost, like a build's look-up index that happens to be alive then)."""
     gc.collect()
     gc.freeze()
 

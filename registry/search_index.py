@@ -85,15 +85,16 @@ KEYWORD_PROPERTIES = (CETERMS + "keyword", CEASN + "conceptKeyword")
 
 def keyword_list(texts: Iterable[str]) -> list[str]:
     """A resource's keywords as the search index holds them: white space collapsed, empty ones and
-    repeats (in any case) left out, at most 40."""
+    repeats (in any case) left out, at most 40, the first 40 in (lower case, text) order: the same
+    set whichever order they come in (a page's graph, or the store's answer)."""
     out: list[str] = []
     seen: set[str] = set()
-    for text in texts:
-        text = " ".join(text.split())
-        folded = text.lower()
-        if text and folded not in seen and len(out) < 40:
+    for folded, text in sorted({(t.lower(), t) for t in (" ".join(t.split()) for t in texts) if t}):
+        if folded not in seen:
             seen.add(folded)
             out.append(text)
+            if len(out) == 40:
+                break
     return out
 
 

@@ -81,6 +81,11 @@ def test_jsonld_documents_match_their_plain_definition(demo_docs):
                   ox.Literal("not a class")),  # written as rdf:type, not @type
         ox.Triple(ox.BlankNode("b1"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                   ox.NamedNode("http://x.test/T")),
+        # two IRIs with one compact form: the IRI "ceterms:name" (an unknown prefix in a document
+        # without a context) and ceterms:name itself; both values stay
+        ox.Triple(ox.NamedNode("http://x.test/a"), ox.NamedNode("ceterms:name"), ox.Literal("odd")),
+        ox.Triple(ox.NamedNode("http://x.test/a"), ox.NamedNode("https://purl.org/ctdl/terms/name"),
+                  ox.Literal("real")),
     ]
     cases = [(d.triples, d.iri, graph_iri(d.ctid)) for d in demo_docs]
     cases += [(odd, "http://x.test/a", None), ([], None, None), (odd + demo_docs[0].triples, demo_docs[0].iri, "urn:g")]

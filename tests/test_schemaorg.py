@@ -114,6 +114,15 @@ def test_number():
     assert number("NaN") == "NaN"
 
 
+def test_a_price_beyond_64_bits_is_written_whole(renderer):
+    """A valid xsd:decimal of any size: schema.org's description writes it as the number it is (the
+    fast JSON encoder refuses integers beyond 64 bits; the page does not fail)."""
+    ttl = CREDENTIAL_TTL.replace('"12000.50"^^xsd:decimal', '"100000000000000000000"^^xsd:decimal')
+    assert ttl != CREDENTIAL_TTL
+    html = renderer.resource_page(CRED_CTID, parse(ttl), main_iri=CRED, lookup=lookup, jsonld="{}")
+    assert '"price":100000000000000000000' in html
+
+
 def test_every_demo_type(demo, renderer):
     """Each CTDL type gets its schema.org type and key properties, and the JSON-LD parses into triples."""
     seen = set()
