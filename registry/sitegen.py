@@ -457,14 +457,13 @@ class Site:
         """Every live resource (optionally of some types), in publication order (or ``order``, an
         ORDER BY clause): one streamed query on a connection of its own (paging with OFFSET would
         sort the table once per page)."""
-        from .ingest.journal import _resource
+        from .ingest.journal import RESOURCE_COLUMNS, _resource
 
-        sql, args = "SELECT * FROM resources WHERE deleted_at IS NULL", []
+        sql, args = f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE deleted_at IS NULL", []
         if type_iris:
             sql += " AND type IN (%s)" % ",".join("?" * len(type_iris))
             args += list(type_iris)
         db = sqlite3.connect(self.registry.journal.path)
-        db.row_factory = sqlite3.Row
         try:
             for r in db.execute(f"{sql} ORDER BY {order}", args):
                 yield _resource(r)  # the row as the journal gives it

@@ -96,3 +96,28 @@ def test_which_graphs_are_missing_is_answered_without_reading_the_graphs(journal
     again = Journal(tmp_path / "journal.sqlite")
     assert sorted(again.without_graph()) == sorted(live[1:])
     again.close()
+
+
+def test_a_journal_made_before_regions_reads_its_rows_by_name(tmp_path):
+    """Readers select the columns by name: a journal whose resources table got ``regions`` last (added
+    to an older table) gives the same rows."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE resources (ctid TEXT PRIMARY KEY, iri TEXT NOT NULL, type TEXT NOT NULL, "
+                   "name TEXT NOT NULL DEFAULT '', description TEXT NOT NULL DEFAULT '', owners TEXT NOT NULL "
+                   "DEFAULT '', publisher TEXT NOT NULL, content_hash TEXT NOT NULL, seq INTEGER NOT NULL, "
+                   "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT)")
+        db.execute("INSERT INTO resources VALUES ('ce-1', 'urn:x:1', ?, 'One', 'The first', 'urn:o:a urn:o:b', "
+                   "'test', 'h', 7, '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', NULL)", (CERT,))
+    j = Journal(path)
+    try:
+        row = j.resource("ce-1")
+        assert (row.ctid, row.iri, row.type, row.name, row.description, row.owners, row.regions, row.seq,
+                row.updated_at, row.live) == ("ce-1", "urn:x:1", CERT, "One", "The first", ["urn:o:a", "urn:o:b"],
+                                              [], 7, "2026-01-02T00:00:00Z", True)
+        assert j.resources_by_ctid(["ce-1"]) == {"ce-1": row} and j.live_by_iri(["urn:x:1"]) == {"urn:x:1": row}
+        assert j.resources(limit=5) == [row] and j.resource_by_iri("urn:x:1") == row
+    finally:
+        j.close()
