@@ -1393,7 +1393,7 @@ def _worker_init() -> None:
     _WORKER = static
 
 
-def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[int, dict[str, list[str]]]:
+def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[int, dict[str, str]]:
     """The pages and alternates of a batch of resources (CTIDs), from the journal's copies of their
     graphs; returns how many, and each one's keywords for the search index (``BuildIndex.keywords``)."""
     static = static or _WORKER
@@ -1402,7 +1402,7 @@ def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[i
     if index is not None:
         index.prefetch_links(batch)
     graphs = static.journal.graphs(batch)
-    keywords: dict[str, list[str]] = {}
+    keywords: dict[str, str] = {}  # one string per resource, "\n" between keywords (none holds one)
     for ctid in batch:
         row = index.row(ctid) if index is not None else static.journal.resource(ctid)
         data = graphs.get(ctid)
@@ -1411,7 +1411,7 @@ def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[i
         triples = parse_ntriples(data)
         graph = _Graph(triples)
         static.resource_files(row, writer, triples, data, graph)
-        keywords[ctid] = page_keywords(graph.props.get(row.iri, {}))
+        keywords[ctid] = "\n".join(page_keywords(graph.props.get(row.iri, {})))
     return len(keywords), keywords
 
 

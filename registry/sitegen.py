@@ -100,7 +100,9 @@ class BuildIndex:
         from .namespaces import CEASN, CTID_PROPERTIES, RDF_TYPE, SKOS
 
         self.path = registry.journal.path
-        self.keywords: dict[str, list[str]] = {}  # CTID -> page_keywords, as the render workers hand them back
+        # CTID -> its page_keywords joined by "\n" (none holds a line break): what the render workers
+        # hand back, one string per resource (a list of strings cost 30 MB more at 100,000)
+        self.keywords: dict[str, str] = {}
         intern = sys.intern
         self.by_ctid: dict[str, _Live] = {}
         self.by_iri: dict[str, str] = {}
@@ -677,7 +679,7 @@ class Site:
         vocab, owners, rows = vocabulary(), {}, []
         keyword_props = " ".join(f"<{p}>" for p in KEYWORD_PROPERTIES)
         index = self.__dict__.get("build_index")
-        known: dict[str, list[str]] = index.keywords if index is not None else {}
+        known: dict[str, str] = index.keywords if index is not None else {}
 
         def entries():
             # (a render worker of an in-process store has none: what it did not see, published since
@@ -701,9 +703,11 @@ class Site:
                 description = " ".join(row.description.split())
                 if len(description) > 240:
                     description = description[:239].rsplit(" ", 1)[0] + "…"
-                keywords = known.get(row.ctid)
-                if keywords is None:
+                joined = known.get(row.ctid)
+                if joined is None:
                     keywords = keyword_list(found.get(f"{graph_iri(row.ctid)} {row.iri}", ()))
+                else:
+                    keywords = joined.split("\n") if joined else []
                 yield (row.ctid, row.name or row.ctid, vocab.label(row.type) if row.type else "",
                        ", ".join(names), description, keywords)
 

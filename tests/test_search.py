@@ -317,7 +317,8 @@ def test_a_full_build_indexes_the_keywords_its_render_workers_read(populated, tm
     from registry.sitegen import BuildIndex
 
     index = BuildIndex(populated)
-    index.keywords = {e[0]: e[5] for e in site._search_entries() if e[1] != "Welding Fundamentals Certificate"}
+    index.keywords = {e[0]: "\n".join(e[5]) for e in site._search_entries()
+                      if e[1] != "Welding Fundamentals Certificate"}
     index.install(site)
     try:
         keywords = {e[1]: e[5] for e in site._search_entries()}
