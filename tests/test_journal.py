@@ -121,3 +121,37 @@ def test_a_journal_made_before_regions_reads_its_rows_by_name(tmp_path):
         assert j.resources(limit=5) == [row] and j.resource_by_iri("urn:x:1") == row
     finally:
         j.close()
+
+
+def test_the_entry_count_is_kept_as_entries_come(journal, tmp_path):
+    """``entry_count`` (the change feed's totalItems, on every update) reads a count a trigger keeps, not
+    every entry; a journal made before the count is counted when opened."""
+    import sqlite3
+
+    def counted() -> int:
+        return journal._conn().execute("SELECT COUNT(*) FROM journal").fetchone()[0]
+
+    assert journal.entry_count() == counted() == 6
+    with journal.transaction() as db:
+        for _ in range(3):
+            journal.append(db, ctid=new_ctid(), action="publish", publisher="test")
+    try:
+        with journal.transaction() as db:
+            journal.append(db, ctid=new_ctid(), action="publish", publisher="test")
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert journal.entry_count() == counted() == 9
+    journal.close()
+    with sqlite3.connect(tmp_path / "journal.sqlite") as db:  # as a journal made before the count
+        db.execute("DROP TRIGGER journal_counted")
+        db.execute("DROP TABLE journal_size")
+    again = Journal(tmp_path / "journal.sqlite")
+    try:
+        assert again.entry_count() == 9
+        with again.transaction() as db:
+            again.append(db, ctid=new_ctid(), action="delete", publisher="test")
+        assert again.entry_count() == 10
+        assert Journal(tmp_path / "journal.sqlite").entry_count() == 10  # opened again: counted once
+    finally:
+        again.close()

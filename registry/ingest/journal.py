@@ -66,6 +66,15 @@ CREATE TABLE IF NOT EXISTS journal (
     document     BLOB
 );
 CREATE INDEX IF NOT EXISTS journal_ctid ON journal (ctid, seq);
+-- What the change feeds and the updaters read of each entry, without its row (a row holds the
+-- document: about a page of the file each): the entries by seq, and a CTID's previous action.
+CREATE INDEX IF NOT EXISTS journal_feed ON journal (seq, ctid, action, received_at);
+CREATE INDEX IF NOT EXISTS journal_ctid_action ON journal (ctid, seq, action);
+-- How many entries there are, kept by a trigger: counting the entries read an index of them all
+-- (6.5 ms at 100,000), and the change feed states it on every update.
+CREATE TABLE IF NOT EXISTS journal_size (entries INTEGER NOT NULL);
+CREATE TRIGGER IF NOT EXISTS journal_counted AFTER INSERT ON journal
+    BEGIN UPDATE journal_size SET entries = entries + 1; END;
 CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal
     BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal
@@ -175,6 +184,12 @@ class Journal:
                 db.execute("ALTER TABLE resources ADD COLUMN regions TEXT NOT NULL DEFAULT ''")
         if "via" not in self._columns("links"):
             self._migrate_links()
+        if self._conn().execute("SELECT 1 FROM journal_size").fetchone() is None:
+            # a new journal, or one made before the count: counted once (the trigger, there already,
+            # counts nothing while the table is empty; the count below takes in what it missed)
+            with self.transaction() as db:
+                db.execute("INSERT INTO journal_size SELECT COUNT(*) FROM journal "
+                           "WHERE NOT EXISTS (SELECT 1 FROM journal_size)")
 
     def _columns(self, table: str) -> set[str]:
         return {r[1] for r in self._conn().execute(f"PRAGMA table_info({table})")}
@@ -264,7 +279,7 @@ class Journal:
         return self._conn().execute("SELECT COALESCE(MAX(seq), 0) FROM journal").fetchone()[0]
 
     def entry_count(self) -> int:
-        return self._conn().execute("SELECT COUNT(*) FROM journal").fetchone()[0]
+        return self._conn().execute("SELECT entries FROM journal_size").fetchone()[0]
 
     # --- resources (derived) ------------------------------------------------------------
 
@@ -471,9 +486,9 @@ class Journal:
         name (kept for deleted resources too).
         """
         cols = ("j.seq, j.ctid, j.action, j.received_at, r.type, r.name, "
-                "(SELECT p.action FROM journal p WHERE p.ctid = j.ctid AND p.seq < j.seq "
-                "ORDER BY p.seq DESC LIMIT 1) AS prev")
-        sql = f"SELECT {cols} FROM journal j LEFT JOIN resources r ON r.ctid = j.ctid"
+                "(SELECT p.action FROM journal p INDEXED BY journal_ctid_action "
+                "WHERE p.ctid = j.ctid AND p.seq < j.seq ORDER BY p.seq DESC LIMIT 1) AS prev")
+        sql = f"SELECT {cols} FROM journal j INDEXED BY journal_feed LEFT JOIN resources r ON r.ctid = j.ctid"
         if newest is not None:
             rows = self._conn().execute(sql + " ORDER BY j.seq DESC LIMIT ?", (newest,))
         else:
@@ -483,7 +498,8 @@ class Journal:
 
     def changed_since(self, seq: int) -> list[tuple[int, str, str]]:
         """(seq, ctid, action) of every entry after ``seq``, in journal order."""
-        rows = self._conn().execute("SELECT seq, ctid, action FROM journal WHERE seq > ? ORDER BY seq", (seq,))
+        rows = self._conn().execute("SELECT seq, ctid, action FROM journal INDEXED BY journal_feed WHERE seq > ? "
+                                    "ORDER BY seq", (seq,))
         return [(r[0], r[1], r[2]) for r in rows]
 
     def version_at(self, ctid: str, seq: int) -> Entry | None:
