@@ -727,6 +727,7 @@ def is_http(iri: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)  # types and properties: the same few hundred on every page and list row
 def local_name(iri: str) -> str:
     return re.split(r"[/#:]", iri.rstrip("/#"))[-1] or iri
 
@@ -734,7 +735,10 @@ def local_name(iri: str) -> str:
 def datetime_attr(value: str) -> str:
     """A timestamp for ``<time datetime>``: HTML allows at most three digits of a second's
     fraction (the journal writes six): ``…:23.349714Z`` -> ``…:23.349Z``."""
-    return re.sub(r"(\.\d{3})\d+", r"\1", value.strip()) if value else ""
+    return _SUBMILLI.sub(r"\1", value.strip()) if value else ""
+
+
+_SUBMILLI = re.compile(r"(\.\d{3})\d+")
 
 
 def format_timestamp(value: str) -> str:
