@@ -71,10 +71,9 @@ from .formats import MEDIA_TYPES
 from .ingest.load import OWNER_PROPERTIES
 from .ingest.parse import ctid_from_iri
 from .namespaces import graph_iri
-from .pages import _Graph
-from .search_index import page_keywords
-from .pages import local_name
+from .pages import _Graph, local_name
 from .paths import STATIC_DIR
+from .search_index import page_keywords
 from .sitemaps import MAX_URLS, PAGES_FILE, Sitemaps
 from .store import LocalStore, RemoteStore, Store
 
