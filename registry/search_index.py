@@ -34,9 +34,9 @@ from array import array
 from pathlib import Path
 from typing import Callable, Iterable
 
-import orjson
 import pyoxigraph as ox
 
+from .formats import compact_json
 from .namespaces import CEASN, CETERMS
 
 VERSION = 2
@@ -113,7 +113,7 @@ def key_file(key: str) -> str:
 
 
 def _encode(value) -> bytes:
-    return orjson.dumps(value)  # json.dumps(value, ensure_ascii=False, separators=(",", ":")), 6x faster
+    return compact_json(value).encode("utf-8")
 
 
 class Builder:
