@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from registry.incremental import LIST_FORMAT, STATE_FILE, StaticSite, static_links
+from registry.incremental import LIST_FORMAT, STATE_FILE, StaticSite, Writer, static_links
 from registry.sitegen import Site
 
 from .conftest import body, credential, new_ctid, organization
@@ -97,6 +97,34 @@ def test_parallel_build_writes_the_same_files(registry, data, tmp_path):
     one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
     assert one.keys() == two.keys()
     assert [k for k in one if one[k] != two[k]] == []
+
+
+def test_a_full_build_over_an_old_site_leaves_each_file_exactly_its_new_content(registry, data, tmp_path):
+    """The full build writes over the files of the site before in place (no ``O_TRUNC``) and cuts
+    each to its new length: a file that was longer keeps no tail of its old bytes."""
+    out = tmp_path / "site"
+    fresh = tmp_path / "fresh"
+    _static(registry, fresh).build()
+    _static(registry, out).build()
+    page = out / "resources" / data["org"] / "index.html"
+    alternate = out / "resources" / f"{data['org']}.nt"
+    inode = page.stat().st_ino
+    for path in (page, alternate):
+        path.write_bytes(path.read_bytes() + b"<!-- an old, longer version -->" * 1000)
+    _static(registry, out).build()
+    assert page.stat().st_ino == inode  # the same file, written over
+    assert _files(out) == _files(fresh)
+
+
+def test_writer_overwrite_is_exact_whatever_was_there(tmp_path):
+    writer = Writer(tmp_path, atomic=False)
+    writer.write("a/b.txt", b"x" * 10_000)
+    writer.write("a/b.txt", "short")
+    assert (tmp_path / "a" / "b.txt").read_bytes() == b"short"
+    writer.write("a/b.txt", b"")
+    assert (tmp_path / "a" / "b.txt").read_bytes() == b""
+    writer.write("a/b.txt", b"y" * 70_000)
+    assert (tmp_path / "a" / "b.txt").read_bytes() == b"y" * 70_000
 
 
 def test_static_files_match_the_live_routes(client, registry, data, tmp_path):
