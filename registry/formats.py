@@ -30,17 +30,22 @@ XSD_STRING = XSD + "string"
 _key = compact  # IRI -> compact form (cached: the same few hundred properties and types recur)
 
 
+_NAMED, _BLANK = ox.NamedNode, ox.BlankNode
+
+
 def _value(term) -> object:
     tt = type(term)
-    if tt is ox.NamedNode:
+    if tt is _NAMED:
         return {"@id": term.value}
-    if tt is ox.BlankNode:
+    if tt is _BLANK:
         return {"@id": "_:" + term.value}
-    if term.language:
-        return {"@value": term.value, "@language": term.language}
-    if term.datatype.value == XSD_STRING:
+    language = term.language
+    if language:
+        return {"@value": term.value, "@language": language}
+    datatype = term.datatype.value
+    if datatype == XSD_STRING:
         return term.value
-    return {"@value": term.value, "@type": _key(term.datatype.value)}
+    return {"@value": term.value, "@type": _key(datatype)}
 
 
 def by_subject(triples) -> dict[str, dict[str, list]]:
@@ -77,25 +82,32 @@ def to_jsonld(triples, main_iri: str | None = None, graph_iri: str | None = None
     computes it once per resource, for the page (:func:`compact_json`) and the ``.jsonld`` alternate
     (:func:`jsonld_lines`), from the index its page reads, so it is kept lean."""
     props = triples if type(triples) is dict else by_subject(triples)
-    named = ox.NamedNode
+    named = _NAMED
+    value_of = _value
     nodes: dict[str, dict] = {}
     for sid, predicates in props.items():
         node = nodes[sid] = {"@id": sid}
+        merged = False
         for p, objects in predicates.items():
             if p == RDF_TYPE:
                 for o in objects:
-                    key, value = ("@type", _key(o.value)) if type(o) is named else (_key(p), _value(o))
+                    key, value = ("@type", _key(o.value)) if type(o) is named else (_key(p), value_of(o))
                     node.setdefault(key, []).append(value)
+                merged = True
                 continue
             key = _key(p)
-            values = node.get(key)
-            if values is None:
-                node[key] = list(map(_value, objects))
-            else:  # two IRIs with one compact form (the IRI "ceterms:name" itself, and ceterms:name)
-                values.extend(map(_value, objects))
-        for k, v in node.items():
-            if type(v) is list and len(v) == 1:
-                node[k] = v[0]
+            if key in node:  # two IRIs with one compact form (the IRI "ceterms:name" itself, and ceterms:name)
+                values = node[key]
+                node[key] = (values if type(values) is list else [values]) + list(map(value_of, objects))
+                merged = True
+            elif len(objects) == 1:  # a single value is written as itself
+                node[key] = value_of(objects[0])
+            else:
+                node[key] = list(map(value_of, objects))
+        if merged:
+            for k, v in node.items():
+                if type(v) is list and len(v) == 1:
+                    node[k] = v[0]
     order = sorted(nodes, key=lambda s: (s != main_iri, s.startswith("_:"), s))
     doc: dict = {"@context": dict(PREFIXES)}
     if graph_iri:

@@ -859,6 +859,12 @@ def _key(term) -> str:
 
 
 _NO_VALUES: list = []  # shared, never modified
+
+
+@lru_cache(maxsize=64)
+def _first_order(first: tuple[str, ...]) -> dict[str, int]:
+    """Property -> rank among the properties a list of rows shows first (``_ResourceBuilder.rows``)."""
+    return {p: i for i, p in enumerate(first)}
 _NO_PROPS: dict = {}
 
 
@@ -974,13 +980,27 @@ class _ResourceBuilder:
         self.ctid = ""
         self.glossary: dict[str, tuple[str, str]] = {}  # term IRI -> (label, definition)
         self.member_keys: dict[str, str] = {}  # member CTID -> graph key (tree items)
+        self._props = renderer._prop_info
+        self._concepts = renderer._concepts
+        self._types_of = renderer._types_of
 
     def term(self, iri: str) -> None:
         """Note a vocabulary term shown on the page, for the glossary."""
         if iri not in self.glossary and len(self.glossary) < MAX_GLOSSARY:
-            definition = self.vocab.definition(iri)
+            _, label, definition = self.prop_info(iri)
             if definition:
-                self.glossary[iri] = (self.vocab.label(iri), definition)
+                self.glossary[iri] = (label, definition)
+
+    def prop_info(self, iri: str) -> tuple[str, str, str]:
+        """(label in lower case, label, definition) of a vocabulary term, from the renderer's cache
+        (the same few hundred properties and classes on page after page)."""
+        info = self._props.get(iri)
+        if info is None:
+            label = self.vocab.label(iri)
+            info = (label.lower(), label, self.vocab.definition(iri))
+            if len(self._props) < 100_000:
+                self._props[iri] = info
+        return info
 
     # -- look-ups --------------------------------------------------------
 
@@ -992,6 +1012,16 @@ class _ResourceBuilder:
     def type_of(self, key: str) -> str:
         """The node's most specific CTDL class (or its first type when none is known)."""
         types = self.g.types(key)
+        if len(types) == 1:  # most nodes: cached by the renderer
+            found = self._types_of.get(types[0])
+            if found is None:
+                found = self._type_of(types)
+                if len(self._types_of) < 100_000:
+                    self._types_of[types[0]] = found
+            return found
+        return self._type_of(types)
+
+    def _type_of(self, types: list[str]) -> str:
         known = [iri for iri in types if (term := self.vocab.get(iri)) is not None and term.kind == "class"]
         if len(known) > 1:
             supers = {sup for iri in known for sup in self.vocab.superclasses(iri)}
@@ -1019,10 +1049,16 @@ class _ResourceBuilder:
 
     def iri_value(self, iri: str) -> Value:
         """An IRI the graph says nothing about: a concept, a registry page, or a link."""
+        concept = self._concepts.get(iri)  # a vocabulary term: the same Value on every page (never changed)
+        if concept is not None:
+            return concept
         term = self.vocab.get(iri)
         if term is not None:
-            return Value("concept", text=self.vocab.label(iri), title=term.definition or compact(iri),
-                         detail=term.definition)
+            concept = Value("concept", text=self.vocab.label(iri), title=term.definition or compact(iri),
+                            detail=term.definition)
+            if len(self._concepts) < 100_000:
+                self._concepts[iri] = concept
+            return concept
         if iri == self.main:
             return Value("internal", text=self.main_name, href=self.canonical)
         if iri.startswith(VOCAB_NAMESPACES):  # a concept this copy of the vocabularies does not have
@@ -1067,20 +1103,25 @@ class _ResourceBuilder:
 
     def object_values(self, prop: str, objects: list, path: tuple[str, ...], depth: int) -> list[Value]:
         out: list[Value] = []
-        literals = set(pick_literals(objects))
+        literals = set(pick_literals(objects)) if len(objects) > 1 else None  # one value is always shown
+        literal, named, blank = pyoxigraph.Literal, pyoxigraph.NamedNode, pyoxigraph.BlankNode
         for obj in objects:
             if self.budget <= 0:
                 out.append(Value("note", text="Further values omitted."))
                 break
             self.budget -= 1
-            if isinstance(obj, pyoxigraph.Literal):
-                if obj in literals:
+            t = type(obj)
+            if t is literal:
+                if literals is None or obj in literals:
                     out.append(self.literal_value(obj, prop))
                 continue
-            if not isinstance(obj, (pyoxigraph.NamedNode, pyoxigraph.BlankNode)):
+            if t is named:
+                key = obj.value
+            elif t is blank:
+                key = "_:" + obj.value
+            else:
                 out.append(Value("text", text=str(obj)))
                 continue
-            key = _key(obj)
             if key in self.tree_anchor:
                 anchor, text = self.tree_anchor[key]
                 out.append(Value("anchor", text=text, href="#" + anchor))
@@ -1299,18 +1340,19 @@ class _ResourceBuilder:
 
     def rows(self, key: str, path: tuple[str, ...], depth: int, skip: Iterable[str],
              first: tuple[str, ...] = NESTED_FIRST) -> list[Row]:
-        props = self.g.props.get(key, {})
-        skip = set(skip) | {RDF_TYPE}
-        order = {p: i for i, p in enumerate(first)}
-        names = sorted(
-            (p for p in props if p not in skip),
-            key=lambda p: (order.get(p, len(order)), self.vocab.label(p).lower(), p),
-        )
+        props = self.g.props.get(key, _NO_PROPS)
+        names = [p for p in props if p not in skip and p != RDF_TYPE]
+        if len(names) > 1:
+            order = _first_order(first)
+            info = self.prop_info
+            last = len(order)
+            names.sort(key=lambda p: (order.get(p, last), info(p)[0], p))
         out = []
         for prop in names:
             values = self.object_values(prop, props[prop], path, depth + 1)
             if values:
-                out.append(Row(prop, self.vocab.label(prop), self.vocab.definition(prop), values))
+                _, label, definition = self.prop_info(prop)
+                out.append(Row(prop, label, definition, values))
                 self.term(prop)
         return out
 
@@ -1507,6 +1549,11 @@ class PageRenderer:
         self._type_ranks: dict[str, int] = {}
         self.static_type_lists = False  # see type_list_href
         self._layouts: dict[tuple[str, str], list[str]] = {}  # see _layout
+        # Caches over the vocabulary, shared by the pages (_ResourceBuilder): term IRI -> (label in
+        # lower case, label, definition); concept IRI -> its Value; a node's one type -> its class.
+        self._prop_info: dict[str, tuple[str, str, str]] = {}
+        self._concepts: dict[str, Value] = {}
+        self._types_of: dict[str, str] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
             autoescape=True,
