@@ -43,9 +43,9 @@ from .pages import (
     TARGET_NODE_NAME,
     ResourceSummary,
     _Graph,
-    _key,
     is_http,
     pick_literals,
+    pick_text,
 )
 from .vocab import Vocabulary, vocabulary
 
@@ -103,6 +103,153 @@ ADDRESS_FIELDS = (
 
 Lookup = Callable[[str], "ResourceSummary | None"]
 
+# Property IRIs read by describe(), concatenated once (it runs once per resource page).
+AGENT_TYPE = C + "agentType"
+SAME_AS = (C + "subjectWebpage", C + "sameAs", CEASN + "source")
+SOCIAL_MEDIA = C + "socialMedia"
+LANGUAGES = (C + "inLanguage", CEASN + "inLanguage")
+KEYWORDS = (C + "keyword", CEASN + "conceptKeyword")
+FRAMEWORK_NAME = C + "frameworkName"
+MEMBER_TEXT = (CEASN + "competencyText", CEASN + "competencyLabel", CEASN + "name", SKOS + "prefLabel")
+MEMBER_CODE = CODED_NOTATION + (SKOS + "notation",)
+MEMBER_TYPES = (COMPETENCY, SKOS + "Concept")
+ESTIMATED_COST = C + "estimatedCost"
+DIRECT_COST_TYPE = C + "directCostType"
+PRICE = C + "price"
+CURRENCY = C + "currency"
+PAYMENT_PATTERN = C + "paymentPattern"
+COST_DETAILS = C + "costDetails"
+ESTIMATED_DURATION = C + "estimatedDuration"
+EXACT_DURATION = C + "exactDuration"
+RENEWAL_FREQUENCY = C + "renewalFrequency"
+OCCUPATION_TYPE = C + "occupationType"
+AUDIENCE_LEVEL_TYPE = C + "audienceLevelType"
+DELIVERY_TYPES = (C + "deliveryType", C + "learningDeliveryType")
+TARGET_CONTACT_POINT = C + "targetContactPoint"
+TELEPHONE = C + "telephone"
+EMAIL = C + "email"
+REQUIRES = C + "requires"
+CONDITION = C + "condition"
+TARGET_COMPETENCY = C + "targetCompetency"
+TARGET_LEARNING_OPPORTUNITY = C + "targetLearningOpportunity"
+CREDIT_VALUE = C + "creditValue"
+CREDIT_UNIT_TYPE = C + "creditUnitType"
+VALUE = SCHEMA + "value"
+OFFERED_BY = C + "offeredBy"
+OWNED_BY = C + "ownedBy"
+HAS_PART = C + "hasPart"
+IS_PREPARATION_FOR = C + "isPreparationFor"
+FINANCIAL_ASSISTANCE = C + "financialAssistance"
+FINANCIAL_ASSISTANCE_TYPE = C + "financialAssistanceType"
+AVAILABLE_AT = C + "availableAt"
+ADDRESS = C + "address"
+FOUNDING_DATE = C + "foundingDate"
+IMAGE = C + "image"
+NAICS = C + "naics"
+PUBLISHERS = (CEASN + "publisher", C + "publisher")
+CREATORS = (CEASN + "creator", C + "creator")
+LICENSE = CEASN + "license"
+TEACHES = (C + "teaches",)
+ASSESSES = (C + "assesses",)
+
+ORGANIZATION_KINDS = ("Organization", "EducationalOrganization")
+#: Kinds that get the CreativeWork properties (inLanguage).
+NOT_CREATIVE_WORKS = ("EducationalOccupationalProgram", "Organization", "EducationalOrganization", "Thing")
+NO_KEYWORDS = ("EducationalOccupationalProgram", "Thing")
+EMPTY_VALUES = (None, [], "", {})  # dropped from the description; never modified
+
+_NamedNode = pyoxigraph.NamedNode
+_BlankNode = pyoxigraph.BlankNode
+_Literal = pyoxigraph.Literal
+_NO_NODE: dict = {}  # the properties of a node the graph does not describe; never modified
+
+
+def _none(_arg) -> None:
+    return None
+
+
+def _empty(_arg) -> str:
+    return ""
+
+
+# Reading one node's properties (``_Graph.props[key]``). pyoxigraph's term classes cannot be
+# subclassed, so ``type(x) is`` is isinstance().
+
+def _text(node: dict, props: Iterable[str]) -> str:
+    """The text of :func:`registry.pages.first_text` (the first of ``props`` with one)."""
+    for prop in props:
+        values = node.get(prop)
+        if values:
+            if len(values) == 1:  # (speed) the usual single value: pick_text picks any literal
+                value = values[0]
+                if type(value) is _Literal:
+                    text = value.value
+                    if text:
+                        return text
+                continue
+            text = pick_text(values)[0]
+            if text:
+                return text
+    return ""
+
+
+def _text1(node: dict, prop: str) -> str:
+    """:func:`_text` of one property."""
+    values = node.get(prop)
+    if not values:
+        return ""
+    if len(values) == 1:  # (speed) as in _text
+        value = values[0]
+        return value.value if type(value) is _Literal else ""
+    return pick_text(values)[0]
+
+
+def _texts(node: dict, prop: str) -> list[str]:
+    """The texts of :func:`registry.pages.pick_literals` (the best language), at most MAX_ITEMS."""
+    values = node.get(prop)
+    if not values:
+        return []
+    first = values[0]
+    if type(first) is not _Literal:
+        return [lit.value for lit in pick_literals(values)][:MAX_ITEMS]
+    if len(values) == 1:  # (speed) pick_literals keeps a single literal, whatever its language
+        return [first.value]
+    # (speed) literals all in one language (or none): pick_literals keeps them all
+    lang = first.language
+    texts = []
+    for value in values:
+        if type(value) is not _Literal or value.language != lang:
+            return [lit.value for lit in pick_literals(values)][:MAX_ITEMS]
+        texts.append(value.value)
+    return texts[:MAX_ITEMS]
+
+
+def _http_values(node: dict, prop: str) -> list[str]:
+    """The values of ``prop`` that are http(s) addresses."""
+    return [value for o in node.get(prop, ()) if is_http(value := o.value)]
+
+
+def _first_http(node: dict, prop: str) -> str:
+    for o in node.get(prop, ()):
+        value = o.value
+        if is_http(value):
+            return value
+    return ""
+
+
+def _target(node: dict) -> str:
+    """The first IRI of the node's targetNode (an alignment's concept), else ""."""
+    for o in node.get(TARGET_NODE, ()):
+        if type(o) is _NamedNode:
+            return o.value
+    return ""
+
+
+def _first_value(node: dict, prop: str) -> str:
+    """The first value of ``prop`` (an IRI, a blank node label or a text), else ""."""
+    values = node.get(prop)
+    return values[0].value if values else ""
+
 
 def schema_type(type_iri: str, agent_types: Iterable[str] = (), vocab: Vocabulary | None = None) -> str:
     """The schema.org type for a CTDL class (``agent_types``: an organization's agentType concept IRIs)."""
@@ -129,6 +276,8 @@ def schema_type(type_iri: str, agent_types: Iterable[str] = (), vocab: Vocabular
 
 def number(text: str) -> int | float | str:
     """A JSON number for a decimal literal (``"4500"`` -> 4500, ``"12000.50"`` -> 12000.5); else the text."""
+    if len(text) < 19 and text.isdigit() and text.isascii():  # (speed) a whole number within 64 bits
+        return int(text)
     try:
         value = Decimal(text.strip())
     except (InvalidOperation, ValueError):
@@ -158,13 +307,15 @@ class _Describer:
     def __init__(self, graph: _Graph, main: str, *, ctid: str, url: str, type_iri: str, lookup: Lookup | None,
                  resource_url, member_url, vocab: Vocabulary):
         self.g = graph
+        self.props = graph.props  # key -> property -> objects
         self.main = main
+        self.node = graph.props.get(main, _NO_NODE)  # the main resource's properties
         self.ctid = ctid
         self.url = url
         self.vocab = vocab
-        self._lookup = lookup or (lambda iri: None)
-        self._resource_url = resource_url or (lambda s: "")
-        self._member_url = member_url or (lambda key: "")
+        self._lookup = lookup or _none
+        self._resource_url = resource_url or _empty
+        self._member_url = member_url or _empty
         self.type_iri = type_iri or self._type(main)
 
     # -- reading the graph -------------------------------------------------
@@ -174,37 +325,75 @@ class _Describer:
         known = [t for t in types if (term := self.vocab.get(t)) is not None and term.kind == "class"]
         return (known or types or [""])[0]
 
-    def text(self, key: str, props: Iterable[str]) -> str:
-        return self.g.first_text(key, props)[0]
-
-    def texts(self, key: str, prop: str) -> list[str]:
-        return [lit.value for lit in pick_literals(self.g.get(key, prop))][:MAX_ITEMS]
-
-    def nodes(self, key: str, prop: str) -> list[str]:
-        """Objects of ``prop`` described in this graph (blank or named), as keys."""
-        return [_key(o) for o in self.g.get(key, prop)
-                if isinstance(o, (pyoxigraph.BlankNode, pyoxigraph.NamedNode)) and _key(o) in self.g]
-
-    def iris(self, key: str, prop: str) -> list[str]:
-        return [o.value for o in self.g.get(key, prop) if isinstance(o, pyoxigraph.NamedNode)]
-
-    def concepts(self, key: str, prop: str) -> list[tuple[str, str]]:
-        """(concept IRI or "", label) of a property whose values are concepts or alignments to them."""
+    def nodes(self, node: dict, prop: str) -> list[str]:
+        """Objects of ``prop`` of ``node`` (a node's properties) described in this graph (blank or
+        named), as keys."""
         out = []
-        for obj in self.g.get(key, prop):
-            if isinstance(obj, pyoxigraph.NamedNode) and obj.value not in self.g:
-                out.append((obj.value, self.vocab.label(obj.value)))
-            elif isinstance(obj, (pyoxigraph.BlankNode, pyoxigraph.NamedNode)):
-                node = _key(obj)
-                target = next((t.value for t in self.g.get(node, TARGET_NODE) if isinstance(t, pyoxigraph.NamedNode)),
-                              "")
-                name = self.text(node, (TARGET_NODE_NAME,))
-                if not name and target and self.vocab.get(target) is not None:
-                    name = self.vocab.label(target)
-                if name or target:
-                    out.append((target, name or target))
-            elif isinstance(obj, pyoxigraph.Literal):
-                out.append(("", obj.value))
+        props = self.props
+        for o in node.get(prop, ()):
+            kind = type(o)
+            if kind is _NamedNode:
+                key = o.value
+            elif kind is _BlankNode:
+                key = "_:" + o.value
+            else:
+                continue
+            if key in props:
+                out.append(key)
+        return out
+
+    def _concept(self, obj) -> tuple[str, str] | None:
+        """(concept IRI or "", label) of a value of a property whose values are concepts or
+        alignments to them; None for a value without either."""
+        kind = type(obj)
+        if kind is _NamedNode:
+            iri = obj.value
+            if iri not in self.props:
+                return iri, self.vocab.label(iri)
+            node = self.props[iri]
+        elif kind is _BlankNode:
+            node = self.props.get("_:" + obj.value, _NO_NODE)
+        elif kind is _Literal:
+            return "", obj.value
+        else:
+            return None
+        target = _target(node)
+        name = _text1(node, TARGET_NODE_NAME)
+        if not name and target and self.vocab.get(target) is not None:
+            name = self.vocab.label(target)
+        if name or target:
+            return target, name or target
+        return None
+
+    def concept_labels(self, node: dict, prop: str) -> list[str]:
+        """The labels of the concepts (or alignments to them) of ``prop`` of ``node``."""
+        out = []
+        for obj in node.get(prop, ()):
+            concept = self._concept(obj)
+            if concept is not None:
+                out.append(concept[1])
+        return out
+
+    def concept_iris(self, node: dict, prop: str) -> list[str]:
+        """The IRIs of the concepts of ``prop`` of ``node`` (of those with one; no labels needed)."""
+        out = []
+        props = self.props
+        for obj in node.get(prop, ()):
+            kind = type(obj)
+            if kind is _NamedNode:
+                iri = obj.value
+                if iri not in props:
+                    if iri:
+                        out.append(iri)
+                    continue
+                target_node = props[iri]
+            elif kind is _BlankNode:
+                target_node = props.get("_:" + obj.value, _NO_NODE)
+            else:
+                continue
+            target = _target(target_node)
+            if target:
+                out.append(target)
         return out
 
     # -- pieces ------------------------------------------------------------
@@ -226,9 +415,13 @@ class _Describer:
 
     def references(self, props: Iterable[str], schema: str = "Organization") -> list[dict]:
         out, seen = [], set()
+        node, described = self.node, self.props
         for prop in props:
-            for iri in self.iris(self.main, prop):
-                if iri in seen or iri in self.g:
+            for o in node.get(prop, ()):
+                if type(o) is not _NamedNode:
+                    continue
+                iri = o.value
+                if iri in seen or iri in described:
                     continue
                 seen.add(iri)
                 ref = self.reference(iri, schema)
@@ -238,10 +431,12 @@ class _Describer:
 
     def term(self, obj) -> dict | str | None:
         """A competency (registry link or alignment) as a schema:DefinedTerm."""
-        if isinstance(obj, pyoxigraph.NamedNode):
+        kind = type(obj)
+        if kind is _NamedNode:
             iri = obj.value
-            if iri in self.g:
-                if TARGET_NODE in self.g.props.get(iri, {}):
+            node = self.props.get(iri)
+            if node is not None:
+                if TARGET_NODE in node:
                     return self.alignment_term(iri)
                 return self.member_term(iri)
             summary = self._lookup(iri)
@@ -257,16 +452,17 @@ class _Describer:
             if is_http(iri):
                 return {"@type": "DefinedTerm", "url": iri}
             return None
-        if isinstance(obj, pyoxigraph.BlankNode):
-            return self.alignment_term(_key(obj))
-        if isinstance(obj, pyoxigraph.Literal):
+        if kind is _BlankNode:
+            return self.alignment_term("_:" + obj.value)
+        if kind is _Literal:
             return obj.value
         return None
 
     def alignment_term(self, key: str) -> dict | None:
-        name = self.text(key, (TARGET_NODE_NAME,))
-        code = self.text(key, CODED_NOTATION)
-        target = next((o.value for o in self.g.get(key, TARGET_NODE)), "")
+        node = self.props.get(key, _NO_NODE)
+        name = _text1(node, TARGET_NODE_NAME)
+        code = _text(node, CODED_NOTATION)
+        target = _first_value(node, TARGET_NODE)
         if not name and target:
             summary = self._lookup(target)
             name = summary.name if summary is not None else ""
@@ -279,16 +475,15 @@ class _Describer:
             out["termCode"] = code
         if is_http(target):
             out["url"] = target
-        framework = self.text(key, (CETERMS + "frameworkName",))
+        framework = _text1(node, FRAMEWORK_NAME)
         if framework:
             out["inDefinedTermSet"] = {"@type": "DefinedTermSet", "name": framework}
         return out
 
     def member_term(self, key: str) -> dict:
-        text = self.text(key, (CEASN + "competencyText", CEASN + "competencyLabel", CEASN + "name",
-                               SKOS + "prefLabel"))
-        out: dict = {"@type": "DefinedTerm", "name": text or key}
-        code = self.text(key, CODED_NOTATION + (SKOS + "notation",))
+        node = self.props.get(key, _NO_NODE)
+        out: dict = {"@type": "DefinedTerm", "name": _text(node, MEMBER_TEXT) or key}
+        code = _text(node, MEMBER_CODE)
         if code:
             out["termCode"] = code
         href = self._member_url(key)
@@ -296,10 +491,12 @@ class _Describer:
             out["url"] = href
         return out
 
-    def terms(self, key: str, props: Iterable[str]) -> list:
+    def terms(self, props: Iterable[str]) -> list:
+        """The competencies of the main resource's ``props``."""
         out = []
+        node = self.node
         for prop in props:
-            for obj in self.g.get(key, prop):
+            for obj in node.get(prop, ()):
                 term = self.term(obj)
                 if term is not None and term not in out:
                     out.append(term)
@@ -307,52 +504,59 @@ class _Describer:
 
     def offers(self) -> list[dict]:
         out = []
-        for cost in self.nodes(self.main, C + "estimatedCost"):
+        props = self.props
+        for cost in self.nodes(self.node, ESTIMATED_COST):
+            node = props[cost]
             offer: dict = {"@type": "Offer"}
-            kinds = [label for _, label in self.concepts(cost, C + "directCostType")]
-            name = self.text(cost, NAME_PROPERTIES) or " & ".join(kinds)
+            kinds = self.concept_labels(node, DIRECT_COST_TYPE)
+            name = _text(node, NAME_PROPERTIES) or " & ".join(kinds)
             if name:
                 offer["name"] = name
             if kinds:
                 offer["category"] = kinds[0] if len(kinds) == 1 else kinds
-            price = self.text(cost, (C + "price",))
+            price = _text1(node, PRICE)
             if price:
                 offer["price"] = number(price)
-            currency = self.text(cost, (C + "currency",))
+            currency = _text1(node, CURRENCY)
             if currency:
                 offer["priceCurrency"] = currency
-            description = self.text(cost, DESCRIPTION_PROPERTIES)
-            pattern = self.text(cost, (C + "paymentPattern",))
+            description = _text(node, DESCRIPTION_PROPERTIES)
+            pattern = _text1(node, PAYMENT_PATTERN)
             if pattern:
                 description = f"{description} ({pattern})" if description else pattern
             if description:
                 offer["description"] = description
-            details = next((o.value for o in self.g.get(cost, C + "costDetails") if is_http(o.value)), "")
+            details = _first_http(node, COST_DETAILS)
             if details:
                 offer["url"] = details
             if len(offer) > 1:
                 out.append(offer)
         return out[:MAX_ITEMS]
 
-    def duration(self, prop: str = C + "estimatedDuration") -> str:
+    def duration(self, prop: str = ESTIMATED_DURATION) -> str:
         """The ISO 8601 exact duration of the first duration profile (schema.org wants one value)."""
-        for node in self.nodes(self.main, prop):
-            exact = self.text(node, (C + "exactDuration",))
+        props = self.props
+        for key in self.nodes(self.node, prop):
+            exact = _text1(props[key], EXACT_DURATION)
             if exact:
                 return exact
         return ""
 
     def plain_duration(self, prop: str) -> str:
-        for obj in self.g.get(self.main, prop):
-            if isinstance(obj, pyoxigraph.Literal) and obj.value.startswith("P"):
-                return obj.value
+        for obj in self.node.get(prop, ()):
+            if type(obj) is _Literal:
+                value = obj.value
+                if value.startswith("P"):
+                    return value
         return self.duration(prop)
 
     def occupations(self) -> list[dict]:
         out = []
-        for node in self.nodes(self.main, C + "occupationType"):
-            name = self.text(node, (TARGET_NODE_NAME,))
-            code = self.text(node, CODED_NOTATION)
+        props = self.props
+        for key in self.nodes(self.node, OCCUPATION_TYPE):
+            node = props[key]
+            name = _text1(node, TARGET_NODE_NAME)
+            code = _text(node, CODED_NOTATION)
             if not (name or code):
                 continue
             item: dict = {"@type": "CategoryCode"}
@@ -360,29 +564,30 @@ class _Describer:
                 item["codeValue"] = code
             if name:
                 item["name"] = name
-            framework = self.text(node, (C + "frameworkName",))
+            framework = _text1(node, FRAMEWORK_NAME)
             if framework:
                 item["inCodeSet"] = {"@type": "CategoryCodeSet", "name": framework}
-            target = next((o.value for o in self.g.get(node, TARGET_NODE)), "")
+            target = _first_value(node, TARGET_NODE)
             if is_http(target):
                 item["url"] = target
             out.append(item)
         return out[:MAX_ITEMS]
 
     def levels(self) -> list[str]:
-        return [label for _, label in self.concepts(self.main, C + "audienceLevelType")][:MAX_ITEMS]
+        return self.concept_labels(self.node, AUDIENCE_LEVEL_TYPE)[:MAX_ITEMS]
 
     def delivery(self) -> list[str]:
-        return [iri for prop in (C + "deliveryType", C + "learningDeliveryType")
-                for iri, _ in self.concepts(self.main, prop) if iri]
+        node = self.node
+        return [iri for prop in DELIVERY_TYPES for iri in self.concept_iris(node, prop)]
 
     def address(self, key: str) -> dict | None:
+        node = self.props.get(key, _NO_NODE)
         out: dict = {"@type": "PostalAddress"}
         for field, prop in ADDRESS_FIELDS:
-            text = self.text(key, (prop,))
+            text = _text1(node, prop)
             if text:
                 out[field] = text
-        name = self.text(key, NAME_PROPERTIES)
+        name = _text(node, NAME_PROPERTIES)
         if name:
             out["name"] = name
         return out if len(out) > 1 else None
@@ -398,87 +603,87 @@ class _Describer:
 
     def contact(self, places: list[str]) -> tuple[list[str], list[str]]:
         phones, emails = [], []
+        props = self.props
         for place in places:
-            for point in self.nodes(place, C + "targetContactPoint"):
-                phones += [p for p in self.texts(point, C + "telephone") if p not in phones]
-                emails += [e for e in self.texts(point, C + "email") if e not in emails]
+            for point in self.nodes(props[place], TARGET_CONTACT_POINT):
+                node = props[point]
+                phones += [p for p in _texts(node, TELEPHONE) if p not in phones]
+                emails += [e for e in _texts(node, EMAIL) if e not in emails]
         return phones, emails
 
-    def conditions(self, prop: str = C + "requires") -> list[str]:
-        """Texts of the condition profiles under ``prop``: name, description and listed conditions."""
+    def conditions(self, keys: list[str]) -> list[str]:
+        """Texts of the condition profiles ``keys``: name, description and listed conditions."""
         out = []
-        for node in self.nodes(self.main, prop):
-            parts = [self.text(node, DESCRIPTION_PROPERTIES) or self.text(node, NAME_PROPERTIES)]
-            parts += self.texts(node, C + "condition")
+        props = self.props
+        for key in keys:
+            node = props[key]
+            parts = [_text(node, DESCRIPTION_PROPERTIES) or _text(node, NAME_PROPERTIES)]
+            parts += _texts(node, CONDITION)
             text = " ".join(p.rstrip(".") + "." for p in parts if p)
             if text:
                 out.append(text)
         return out[:MAX_ITEMS]
 
-    def condition_targets(self, target_prop: str, prop: str = C + "requires") -> list:
-        return [obj for node in self.nodes(self.main, prop) for obj in self.g.get(node, target_prop)]
+    def condition_targets(self, keys: list[str], target_prop: str) -> list:
+        """The values of ``target_prop`` of the condition profiles ``keys``."""
+        props = self.props
+        return [obj for key in keys for obj in props[key].get(target_prop, ())]
 
     def credits(self) -> dict | int | None:
-        for node in self.nodes(self.main, C + "creditValue"):
-            value = self.text(node, (SCHEMA + "value",))
+        props = self.props
+        for key in self.nodes(self.node, CREDIT_VALUE):
+            node = props[key]
+            value = _text1(node, VALUE)
             if not value:
                 continue
-            units = [label for _, label in self.concepts(node, C + "creditUnitType")]
+            units = self.concept_labels(node, CREDIT_UNIT_TYPE)
             if not units:
-                return number(value) if isinstance(number(value), int) else None
+                amount = number(value)
+                return amount if isinstance(amount, int) else None
             return {"@type": "StructuredValue", "value": number(value), "unitText": units[0]}
         return None
 
     # -- the whole description ----------------------------------------------
 
     def run(self) -> dict:
-        main, g = self.main, self.g
-        agent_types = [iri for iri, _ in self.concepts(main, C + "agentType") if iri]
-        kind = schema_type(self.type_iri, agent_types, self.vocab)
+        main, node = self.main, self.node
+        kind = schema_type(self.type_iri, self.concept_iris(node, AGENT_TYPE), self.vocab)
         out: dict = {"@context": CONTEXT, "@type": kind}
         if is_http(main):
             out["@id"] = main
-        name = self.text(main, NAME_PROPERTIES)
+        name = _text(node, NAME_PROPERTIES)
         if name:
             out["name"] = name
-        description = self.text(main, DESCRIPTION_PROPERTIES)
+        description = _text(node, DESCRIPTION_PROPERTIES)
         if description:
             out["description"] = description
         if self.url:
             out["url"] = self.url
-        ctid = self.ctid or self.text(main, CTID_PROPERTIES)
+        ctid = self.ctid or _text(node, CTID_PROPERTIES)
         if ctid:
             out["identifier"] = {"@type": "PropertyValue", "propertyID": "CTID", "value": ctid}
-        same = [o.value for prop in (C + "subjectWebpage", C + "sameAs", CEASN + "source")
-                for o in g.get(main, prop) if is_http(o.value)]
-        if kind in ("Organization", "EducationalOrganization"):
-            same += [o.value for o in g.get(main, C + "socialMedia") if is_http(o.value)]
+        same = [value for prop in SAME_AS for value in _http_values(node, prop)]
+        if kind in ORGANIZATION_KINDS:
+            same += _http_values(node, SOCIAL_MEDIA)
         if same:
             out["sameAs"] = list(dict.fromkeys(same))[:MAX_ITEMS]
 
-        describe_kind = {
-            "EducationalOccupationalCredential": self.credential,
-            "EducationalOccupationalProgram": self.program,
-            "Course": self.course,
-            "LearningResource": self.assessment,
-            "Organization": self.organization,
-            "EducationalOrganization": self.organization,
-            "DefinedTermSet": self.term_set,
-        }.get(kind)
+        describe_kind = self.KINDS.get(kind)
         if describe_kind is not None:
-            describe_kind(out)
-        if kind not in ("EducationalOccupationalProgram", "Organization", "EducationalOrganization", "Thing"):
+            describe_kind(self, out)
+        if kind not in NOT_CREATIVE_WORKS:
             # CreativeWork properties (programs and organizations are not creative works)
-            languages = self.texts(main, C + "inLanguage") + self.texts(main, CEASN + "inLanguage")
+            languages = _texts(node, LANGUAGES[0]) + _texts(node, LANGUAGES[1])
             if languages:
                 out["inLanguage"] = list(dict.fromkeys(languages))
-        keywords = self.texts(main, C + "keyword") + self.texts(main, CEASN + "conceptKeyword")
-        if keywords and kind not in ("EducationalOccupationalProgram", "Thing"):
+        keywords = _texts(node, KEYWORDS[0]) + _texts(node, KEYWORDS[1])
+        if keywords and kind not in NO_KEYWORDS:
             out["keywords"] = list(dict.fromkeys(keywords))
-        return {k: v for k, v in out.items() if v not in (None, [], "", {})}
+        # (speed) a true value is never one of EMPTY_VALUES: compare only the others
+        return {k: v for k, v in out.items() if v or v not in EMPTY_VALUES}
 
     def providers(self) -> list[dict]:
-        return self.references((C + "offeredBy",)) or self.references((C + "ownedBy",))
+        return self.references((OFFERED_BY,)) or self.references((OWNED_BY,))
 
     def credential(self, out: dict) -> None:
         label = self.vocab.label(self.type_iri) if self.type_iri else "Credential"
@@ -486,13 +691,13 @@ class _Describer:
                                      "termCode": self.type_iri.rsplit("/", 1)[-1],
                                      "inDefinedTermSet": CETERMS}
         out["educationalLevel"] = self.levels()
-        out["competencyRequired"] = [t for t in (self.term(o) for o in self.condition_targets(C + "targetCompetency"))
-                                     if t is not None][:MAX_ITEMS]
+        required = self.condition_targets(self.nodes(self.node, REQUIRES), TARGET_COMPETENCY)
+        out["competencyRequired"] = [t for t in map(self.term, required) if t is not None][:MAX_ITEMS]
         out["recognizedBy"] = self.references(RECOGNIZED_BY)
         out["offers"] = self.offers()
         out["provider"] = self.providers()
         out["timeRequired"] = self.duration()
-        out["validFor"] = self.plain_duration(C + "renewalFrequency")
+        out["validFor"] = self.plain_duration(RENEWAL_FREQUENCY)
         out["occupationalCategory"] = self.occupations()
 
     def program(self, out: dict) -> None:
@@ -502,16 +707,20 @@ class _Describer:
         out["occupationalCategory"] = self.occupations()
         modes = [PROGRAM_MODES[iri] for iri in self.delivery() if iri in PROGRAM_MODES]
         out["educationalProgramMode"] = list(dict.fromkeys(modes))
-        out["programPrerequisites"] = self.conditions()
+        out["programPrerequisites"] = self.conditions(self.nodes(self.node, REQUIRES))
         out["numberOfCredits"] = self.credits()
         out["educationalCredentialAwarded"] = self.awarded()
-        out["hasCourse"] = self.references((C + "hasPart",), "Course")
-        out["financialAidEligible"] = [label for node in self.nodes(self.main, C + "financialAssistance")
-                                       for _, label in self.concepts(node, C + "financialAssistanceType")]
+        out["hasCourse"] = self.references((HAS_PART,), "Course")
+        props = self.props
+        out["financialAidEligible"] = [label for key in self.nodes(self.node, FINANCIAL_ASSISTANCE)
+                                       for label in self.concept_labels(props[key], FINANCIAL_ASSISTANCE_TYPE)]
 
     def awarded(self) -> list[dict]:
         out = []
-        for iri in self.iris(self.main, C + "isPreparationFor"):
+        for o in self.node.get(IS_PREPARATION_FOR, ()):
+            if type(o) is not _NamedNode:
+                continue
+            iri = o.value
             summary = self._lookup(iri)
             if summary is not None and summary.type and self.vocab.is_a(summary.type, CREDENTIAL):
                 ref = self.reference(iri, "EducationalOccupationalCredential")
@@ -520,55 +729,73 @@ class _Describer:
         return out
 
     def course(self, out: dict) -> None:
+        node = self.node
         out["provider"] = self.providers()
-        out["courseCode"] = self.text(self.main, CODED_NOTATION)
+        out["courseCode"] = _text(node, CODED_NOTATION)
         instance: dict = {"@type": "CourseInstance"}
         modes = list(dict.fromkeys(COURSE_MODES[iri] for iri in self.delivery() if iri in COURSE_MODES))
         if modes:
             instance["courseMode"] = modes[0] if len(modes) == 1 else modes
-        places = [p for p in (self.place(k) for k in self.nodes(self.main, C + "availableAt")) if p]
+        places = [p for p in map(self.place, self.nodes(node, AVAILABLE_AT)) if p]
         if places:
             instance["location"] = places[0] if len(places) == 1 else places
         if len(instance) > 1:
             out["hasCourseInstance"] = [instance]
         out["offers"] = self.offers()
         out["timeRequired"] = self.duration()
-        prerequisites: list = self.conditions()
+        requires = self.nodes(node, REQUIRES)
+        prerequisites: list = self.conditions(requires)
         prerequisites += [ref for ref in (self.reference(o.value, "Course")
-                                          for o in self.condition_targets(C + "targetLearningOpportunity")
-                                          if isinstance(o, pyoxigraph.NamedNode)) if ref is not None]
+                                          for o in self.condition_targets(requires, TARGET_LEARNING_OPPORTUNITY)
+                                          if type(o) is _NamedNode) if ref is not None]
         out["coursePrerequisites"] = prerequisites[:MAX_ITEMS]
         out["numberOfCredits"] = self.credits()
         out["educationalLevel"] = self.levels()
-        out["teaches"] = self.terms(self.main, (C + "teaches",))
+        out["teaches"] = self.terms(TEACHES)
         out["educationalCredentialAwarded"] = self.awarded()
 
     def assessment(self, out: dict) -> None:
         out["learningResourceType"] = "Assessment"
         out["educationalUse"] = "assessment"
-        out["assesses"] = self.terms(self.main, (C + "assesses",))
+        out["assesses"] = self.terms(ASSESSES)
         out["provider"] = self.providers()
         out["offers"] = self.offers()
         out["timeRequired"] = self.duration()
         out["educationalLevel"] = self.levels()
 
     def organization(self, out: dict) -> None:
-        places = self.nodes(self.main, C + "address")
-        out["address"] = [a for a in (self.address(p) for p in places) if a][:MAX_ITEMS]
+        node = self.node
+        places = self.nodes(node, ADDRESS)
+        out["address"] = [a for a in map(self.address, places) if a][:MAX_ITEMS]
         phones, emails = self.contact(places)
-        emails = list(dict.fromkeys(self.texts(self.main, C + "email") + emails))
+        emails = list(dict.fromkeys(_texts(node, EMAIL) + emails))
         out["email"] = emails[0] if len(emails) == 1 else emails
         out["telephone"] = phones[0] if len(phones) == 1 else phones
-        out["foundingDate"] = self.text(self.main, (C + "foundingDate",))
-        logo = next((o.value for o in self.g.get(self.main, C + "image") if is_http(o.value)), "")
-        out["logo"] = logo
-        naics = self.texts(self.main, C + "naics")
+        out["foundingDate"] = _text1(node, FOUNDING_DATE)
+        out["logo"] = _first_http(node, IMAGE)
+        naics = _texts(node, NAICS)
         out["naics"] = naics[0] if len(naics) == 1 else naics
 
     def term_set(self, out: dict) -> None:
-        out["publisher"] = self.references((CEASN + "publisher", C + "publisher"))
-        out["creator"] = self.references((CEASN + "creator", C + "creator"))
-        out["license"] = next((o.value for o in self.g.get(self.main, CEASN + "license") if is_http(o.value)), "")
-        members = [key for key in self.g.props if key != self.main
-                   and any(t in (COMPETENCY, SKOS + "Concept") for t in self.g.types(key))]
-        out["hasDefinedTerm"] = [self.member_term(key) for key in members[:MAX_TERMS]]
+        out["publisher"] = self.references(PUBLISHERS)
+        out["creator"] = self.references(CREATORS)
+        out["license"] = _first_http(self.node, LICENSE)
+        main, types = self.main, self.g.types
+        members = []
+        for key in self.props:
+            if key != main and any(t in MEMBER_TYPES for t in types(key)):
+                members.append(key)
+                if len(members) == MAX_TERMS:
+                    break
+        out["hasDefinedTerm"] = [self.member_term(key) for key in members]
+
+    #: The properties of each kind, by the method that adds them.
+    KINDS = {
+        "EducationalOccupationalCredential": credential,
+        "EducationalOccupationalProgram": program,
+        "Course": course,
+        "LearningResource": assessment,
+        "Organization": organization,
+        "EducationalOrganization": organization,
+        "DefinedTermSet": term_set,
+    }

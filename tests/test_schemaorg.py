@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
 
 import pyoxigraph
 import pytest
@@ -314,3 +315,75 @@ def test_describe_from_triples_alone():
     assert data["name"] == "Example University"
     assert "url" not in data
     assert data["identifier"]["value"] == ORG_CTID
+
+
+ODD_TTL = """
+@prefix ceterms: <https://purl.org/ctdl/terms/> .
+@prefix ceasn: <https://purl.org/ctdlasn/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://ex.org/c/1> a ceterms:Certificate ;
+  ceterms:name "Certificat"@fr, "Certificate"@en-US ;
+  ceterms:description "Beschreibung"@de, "Plain description" ;
+  ceterms:keyword "un"@fr, "one"@en-us, "two"@en-us, "plain", "one"@en-us ;
+  ceterms:inLanguage "en", "fr" ;
+  ceasn:inLanguage "en" ;
+  ceterms:subjectWebpage <https://ex.org/c/1/page>, <urn:x:1>, <HTTPS://EX.ORG/UPPER>, <https://ex.org/c/1/page> ;
+  ceterms:audienceLevelType <https://purl.org/ctdl/vocabs/audLevel/BeginnerLevel>, _:level, "Free text level" ;
+  ceterms:estimatedCost _:cost1, _:cost2, _:cost3, _:undescribed ;
+  ceterms:renewalFrequency "R5" ;
+  ceterms:estimatedDuration _:d1, _:d2 ;
+  ceterms:occupationType _:occ ;
+  ceterms:offeredBy <urn:not:http> ;
+  ceterms:ownedBy <https://elsewhere.example/org/9> .
+_:level ceterms:targetNodeName ""@en, "Niveau"@fr ; ceterms:targetNode <https://ex.org/level/x> .
+_:cost1 ceterms:price "100000000000000000000"^^xsd:decimal ; ceterms:currency "USD" ;
+  ceterms:directCostType _:kind1, _:kind2 ; ceterms:paymentPattern "per year"@en ;
+  ceterms:costDetails <ftp://ex.org/x>, <https://ex.org/cost> .
+_:kind1 ceterms:targetNodeName "Tuition"@en-us .
+_:kind2 ceterms:targetNode <https://purl.org/ctdl/vocabs/costType/Application> .
+_:cost2 ceterms:price " 0012.000 " ; ceterms:name ""@en, "Fees"@de ; ceterms:description "Desc"@en-gb, "Desc US"@en-us .
+_:cost3 ceterms:price "NaN" ; ceterms:price "1e3" .
+_:d1 ceterms:description "no exact duration" .
+_:d2 ceterms:exactDuration "P2Y" .
+_:occ ceterms:codedNotation "15-1252", "15-1253" ; ceterms:frameworkName "SOC"@en ;
+  ceterms:targetNode <https://ex.org/occ/15-1252> .
+"""
+
+
+def test_odd_values():
+    """Several languages, empty and untagged texts, blank and undescribed nodes, literals where nodes are
+    expected, numbers of any size: English text wins, then untagged text; the first text of each wins."""
+    data = describe(parse(ODD_TTL), "https://ex.org/c/1", ctid="ce-x")
+    assert json.dumps(data) == json.dumps({
+        "@context": "https://schema.org", "@type": "EducationalOccupationalCredential", "@id": "https://ex.org/c/1",
+        "name": "Certificate", "description": "Plain description",
+        "identifier": {"@type": "PropertyValue", "propertyID": "CTID", "value": "ce-x"},
+        "sameAs": ["https://ex.org/c/1/page", "HTTPS://EX.ORG/UPPER"],
+        "credentialCategory": {"@type": "DefinedTerm", "name": "Certificate", "termCode": "Certificate",
+                               "inDefinedTermSet": "https://purl.org/ctdl/terms/"},
+        "educationalLevel": ["Beginner Level", "https://ex.org/level/x", "Free text level"],
+        "offers": [{"@type": "Offer", "name": "Tuition & Application", "category": ["Tuition", "Application"],
+                    "price": 100000000000000000000, "priceCurrency": "USD", "description": "per year",
+                    "url": "https://ex.org/cost"},
+                   {"@type": "Offer", "price": 12, "description": "Desc US"},
+                   {"@type": "Offer", "price": "NaN"}],
+        "provider": [{"@type": "Organization", "@id": "https://elsewhere.example/org/9",
+                      "url": "https://elsewhere.example/org/9"}],
+        "timeRequired": "P2Y",
+        "occupationalCategory": [{"@type": "CategoryCode", "codeValue": "15-1252",
+                                  "inCodeSet": {"@type": "CategoryCodeSet", "name": "SOC"},
+                                  "url": "https://ex.org/occ/15-1252"}],
+        "inLanguage": ["en", "fr"], "keywords": ["one", "two", "plain"],
+    })
+
+
+def test_number_shortcut_agrees():
+    """Whole numbers read without Decimal give what Decimal gives (and beyond 64 bits, Decimal reads them)."""
+    for text in ("0", "007", "4500", "9" * 18, "9" * 19, "1" * 5000, "\u0663", "", " 42 "):
+        expected = text
+        try:
+            value = Decimal(text.strip())
+            expected = int(value) if value.is_finite() and value == value.to_integral_value() else expected
+        except InvalidOperation:
+            pass
+        assert number(text) == expected and type(number(text)) is type(expected), text
