@@ -669,9 +669,7 @@ class StaticSite:
             rows = []
         elif self.names is not None:  # the order in memory: no sort of the whole table
             self.names.refresh()
-            ctids = self.names.slice(types, (first - 1) * PAGE_SIZE, (last - first + 1) * PAGE_SIZE)
-            found = journal.resources_by_ctid(ctids)
-            rows = [found[c] for c in ctids if c in found]
+            rows = self.site.list_rows(self.names.slice(types, (first - 1) * PAGE_SIZE, (last - first + 1) * PAGE_SIZE))
         else:
             rows = journal.resources(type_iris=types, limit=(last - first + 1) * PAGE_SIZE,
                                      offset=(first - 1) * PAGE_SIZE, order="name")
@@ -684,7 +682,7 @@ class StaticSite:
                    writer: Writer, counts: dict[str, int]) -> None:
         folder = self.list_folder(name)
         href = lambda n: self.site.renderer.url(f"/{folder}/" + ("" if n == 1 else f"page-{n}.html"))  # noqa: E731
-        html = self.site.renderer.index_page([self.site.summary(r) for r in rows], title=self.site.list_title(name, types),
+        html = self.site.renderer.index_page(self.site.summaries(rows), title=self.site.list_title(name, types),
                                              page=page, pages=pages, counts_by_type=counts, type_filter=name,
                                              page_href=href)
         writer.write(self._list_page_rel(name, page), static_links(html, self.page_base))
@@ -992,8 +990,14 @@ class StaticSite:
 
         index = self.site.__dict__.get("build_index")
         kept = index.keywords if index is not None else {}
+        rows_html = index.rows_html if index is not None else {}
+
+        def collect(extra: tuple[dict, dict]) -> None:
+            kept.update(extra[0])
+            rows_html.update(extra[1])
+
         count = self._run(_resource_task, tasks, None, progress=progress, meanwhile=dump if self.base else None,
-                          collect=kept.update)
+                          collect=collect)
         left = [ctid for ctid in self.journal.without_graph() if ctid in live]
         if left:  # the store has no graph for them either: their pages say what the journal knows
             log.warning("%d live resources have no graph in the journal or the store, e.g. %s", len(left), left[0])
@@ -1404,16 +1408,20 @@ def _worker_init() -> None:
     _WORKER = static
 
 
-def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[int, dict[str, str]]:
+def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[int, tuple[dict, dict]]:
     """The pages and alternates of a batch of resources (CTIDs), from the journal's copies of their
-    graphs; returns how many, and each one's keywords for the search index (``BuildIndex.keywords``)."""
+    graphs; returns how many, and for each one its keywords for the search index
+    (``BuildIndex.keywords``) and its row in the lists (``BuildIndex.rows_html``)."""
     static = static or _WORKER
     writer = Writer(static.out, atomic=False, log_paths=False)
     index = static.site.__dict__.get("build_index")
     if index is not None:
         index.prefetch_links(batch)
     graphs = static.journal.graphs(batch)
+    rows = static.journal.resources_by_ctid(batch)  # what the lists show
+    summary, row_html = static.site.summary, static.site.renderer.summary_row_html
     keywords: dict[str, str] = {}  # one string per resource, "\n" between keywords (none holds one)
+    rows_html: dict[str, str] = {}
     for ctid in batch:
         row = index.row(ctid) if index is not None else static.journal.resource(ctid)
         data = graphs.get(ctid)
@@ -1423,7 +1431,10 @@ def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[i
         graph = _Graph(triples)
         static.resource_files(row, writer, triples, data, graph)
         keywords[ctid] = "\n".join(page_keywords(graph.props.get(row.iri, {})))
-    return len(keywords), keywords
+        full = rows.get(ctid)
+        if full is not None:
+            rows_html[ctid] = row_html(summary(full))
+    return len(keywords), (keywords, rows_html)
 
 
 def _list_task(static: StaticSite | None, task: tuple, counts) -> int:

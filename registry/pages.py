@@ -431,21 +431,18 @@ def _glossary_entry(t: GlossaryTerm) -> str:
             f"<dd>{_esc(t.definition)}</dd>\n</div>\n")
 
 
-def summary_rows_html(rows: list[dict]) -> str:
-    """The rows of a list of resources (``PageRenderer._summary_row``): name and description, type,
+def summary_row_html(r: dict) -> str:
+    """A resource's row in a list (``PageRenderer._summary_row``): name and description, type,
     owner, last change. A list page has 50; a static build writes hundreds of thousands."""
-    out = []
-    for r in rows:
-        description = f'<span class="summary">{_esc(r["description"])}</span>' if r["description"] else ""
-        type_cell = f'<a href="{_esc(r["type_href"])}">{_esc(r["type_label"])}</a>' if r["type_href"] else ""
-        owner = (f'<a href="{_esc(r["owner_href"])}">{_esc(r["owner_name"])}</a>' if r["owner_href"]
-                 else _esc(r["owner_name"]))
-        updated = r["updated"]
-        when = (f'<time datetime="{_esc(datetime_attr(updated))}">{_esc(format_timestamp(updated))}</time>'
-                if updated else "")
-        out.append(f'<tr>\n<td><a class="summary-name" href="{_esc(r["href"])}">{_esc(r["name"])}</a>{description}</td>\n'
-                   f"<td>{type_cell}</td>\n<td>{owner}</td>\n<td>{when}</td>\n</tr>\n")
-    return "".join(out)
+    description = f'<span class="summary">{_esc(r["description"])}</span>' if r["description"] else ""
+    type_cell = f'<a href="{_esc(r["type_href"])}">{_esc(r["type_label"])}</a>' if r["type_href"] else ""
+    owner = (f'<a href="{_esc(r["owner_href"])}">{_esc(r["owner_name"])}</a>' if r["owner_href"]
+             else _esc(r["owner_name"]))
+    updated = r["updated"]
+    when = (f'<time datetime="{_esc(datetime_attr(updated))}">{_esc(format_timestamp(updated))}</time>'
+            if updated else "")
+    return (f'<tr>\n<td><a class="summary-name" href="{_esc(r["href"])}">{_esc(r["name"])}</a>{description}</td>\n'
+            f"<td>{type_cell}</td>\n<td>{owner}</td>\n<td>{when}</td>\n</tr>\n")
 
 
 def connections_html(relations: list[Relation]) -> str:
@@ -1570,7 +1567,6 @@ class PageRenderer:
         )
         self.env.filters["timestamp"] = format_timestamp
         self.env.filters["datetime"] = datetime_attr
-        self.env.globals.update(summary_rows_html=lambda rows: Markup(summary_rows_html(rows)))
 
     # -- URLs ------------------------------------------------------------
 
@@ -1736,18 +1732,20 @@ class PageRenderer:
         values = {"title": _esc(title), "head": head, "main": main}
         return "".join(p if i % 2 == 0 else values[p] for i, p in enumerate(parts))
 
-    def index_page(self, resources: list[ResourceSummary], *, title: str = "All resources",
+    def index_page(self, resources: list[ResourceSummary | str], *, title: str = "All resources",
                    page: int = 1, pages: int = 1, counts_by_type: dict[str, int] | None = None,
                    type_filter: str | None = None, page_href: Callable[[int], str] | None = None) -> str:
         """A list of resources.
 
+        ``resources``: summaries, or rows already written (:meth:`summary_row_html`, which a full
+        build's render workers make once per resource for every list it is in).
         Optional extras: ``type_filter`` (a class local name, e.g. ``BachelorDegree``) is kept in
         the pagination links and marks the current type; ``page_href(n)`` replaces the default
         ``?page=n`` links (e.g. ``page-2.html`` for a static build).
         """
         pages = max(1, int(pages))
         page = min(max(1, int(page)), pages)
-        rows = [self._summary_row(s) for s in resources]
+        rows = Markup("".join(s if type(s) is str else self.summary_row_html(s) for s in resources))
         # Only the first page of the list of everything shows how many there are of each type: a
         # static site rewrites it on every creation or deletion, and need not rewrite any other page
         # for that (the other pages list the types by name; docs/site.md).
@@ -1815,6 +1813,10 @@ class PageRenderer:
         return self._render("error.html", title=title, status=status, message=message, current="")
 
     # -- pieces ----------------------------------------------------------
+
+    def summary_row_html(self, s: ResourceSummary) -> str:
+        """A resource's row in the lists (:func:`summary_row_html`)."""
+        return summary_row_html(self._summary_row(s))
 
     def _summary_row(self, s: ResourceSummary) -> dict:
         description = " ".join((s.description or "").split())

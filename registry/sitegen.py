@@ -103,6 +103,9 @@ class BuildIndex:
         # CTID -> its page_keywords joined by "\n" (none holds a line break): what the render workers
         # hand back, one string per resource (a list of strings cost 30 MB more at 100,000)
         self.keywords: dict[str, str] = {}
+        # CTID -> its row in the lists (PageRenderer.summary_row_html), also made by the render workers:
+        # a resource is in four lists or so (everything, its type, its owner's, its state's)
+        self.rows_html: dict[str, str] = {}
         intern = sys.intern
         self.by_ctid: dict[str, _Live] = {}
         self.by_iri: dict[str, str] = {}
@@ -216,6 +219,20 @@ class Site:
                                      site_name=registry.config.site_name)
 
     # --- summaries ----------------------------------------------------------------------
+
+    def list_rows(self, ctids: Sequence[str]) -> list:
+        """The rows of a list page in order, for :meth:`PageRenderer.index_page`: in a full build, each
+        resource's row as its render worker wrote it (``BuildIndex.rows_html``); else, or for one
+        published meanwhile, its journal row (a CTID the journal does not know is left out)."""
+        index = self.__dict__.get("build_index")
+        made = index.rows_html if index is not None else {}
+        missing = [c for c in ctids if c not in made]
+        found = self.registry.journal.resources_by_ctid(missing) if missing else {}
+        return [made[c] if c in made else found[c] for c in ctids if c in made or c in found]
+
+    def summaries(self, rows: list) -> list:
+        """:meth:`summary` of each journal row; rows already written (:meth:`list_rows`) as they are."""
+        return [r if type(r) is str else self.summary(r) for r in rows]
 
     def summary(self, row: ResourceRow) -> ResourceSummary:
         owner = next((o for o in (self.lookup(iri) for iri in row.owners) if o is not None and not o.part_of), None)
@@ -611,7 +628,7 @@ class Site:
 
             def page_href(n: int) -> str:
                 return "?" + urlencode({**params, "page": n})
-        return self.renderer.index_page([self.summary(r) for r in rows], title=title, page=page, pages=pages,
+        return self.renderer.index_page(self.summaries(rows), title=title, page=page, pages=pages,
                                         counts_by_type={}, type_filter=type_name, page_href=page_href)
 
     # Making the index longer than this (seconds) the last time: after a change, the previous one is
@@ -766,9 +783,7 @@ class Site:
             else:
                 chunk = members[bisect_left(members, bounds[page - 2]) if page > 1 else 0:
                                 bisect_left(members, bounds[page - 1]) if page <= len(bounds) else total]
-            ctids = [m if type(m) is str else m[1] for m in chunk]
-            found = journal.resources_by_ctid(ctids)
-            rows = [found[c] for c in ctids if c in found]
+            rows = self.list_rows([m if type(m) is str else m[1] for m in chunk])
             yield ("index.html" if page == 1 else f"page-{page}.html"), \
                 self._filtered_page(rows, total, page, pages, None, None, owner, owner, owner_name, region, href), \
                 len(rows)

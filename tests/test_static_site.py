@@ -127,6 +127,35 @@ def test_writer_overwrite_is_exact_whatever_was_there(tmp_path):
     assert (tmp_path / "a" / "b.txt").read_bytes() == b"y" * 70_000
 
 
+def test_list_rows_come_from_the_render_workers_in_a_full_build(registry, data, tmp_path, monkeypatch):
+    """A full build's render workers write each resource's list row once (``BuildIndex.rows_html``);
+    the list pages take those rows and read the journal only for the others."""
+    from registry.sitegen import BuildIndex
+
+    site = Site(registry)
+    creds = data["creds"]
+    index = BuildIndex(registry)
+    index.install(site)
+    try:
+        index.rows_html[creds[0]] = "<tr>made by a worker</tr>\n"
+        asked: list = []
+        read = registry.journal.resources_by_ctid
+        monkeypatch.setattr(registry.journal, "resources_by_ctid", lambda ctids: asked.append(list(ctids)) or read(ctids))
+        rows = site.list_rows([creds[0], creds[1], "ce-00000000-0000-4000-8000-000000000000"])
+        assert asked == [[creds[1], "ce-00000000-0000-4000-8000-000000000000"]]
+        assert rows[0] == "<tr>made by a worker</tr>\n" and rows[1].ctid == creds[1] and len(rows) == 2
+        html = site.renderer.index_page(site.summaries(rows))
+        assert "<tr>made by a worker</tr>" in html and site.renderer.summary_row_html(site.summary(rows[1])) in html
+    finally:
+        BuildIndex.remove(site)
+        index.close()
+    # and the rows a build's workers make are the rows the live list shows
+    out = tmp_path / "site"
+    _static(registry, out, workers=2).build()
+    assert _files(out)["resources/index.html"].decode() == static_links(
+        Site(registry).index_html(static=True), "")
+
+
 def test_static_files_match_the_live_routes(client, registry, data, tmp_path):
     out = tmp_path / "site"
     _static(registry, out).build()
