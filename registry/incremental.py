@@ -847,19 +847,25 @@ class StaticSite:
 
     def _build_all(self, live: set[str], seq: int, started: float, progress) -> SyncReport:
         out = self.out
-        count = self._all_resources(live, progress)
-        writer = Writer(out, atomic=False, log_paths=False)
-        lists = {None: None, **{name: None for name in self.type_lists()}}
-        state: dict = {"version": 1, "base": self.base, "lists": {}}
-        self.names = self.names or _NameIndex(self.journal)
-        self.names.refresh()
-        # The lists' pages (written by the workers) and their boundaries come from this one snapshot
-        # of the list order, whatever is published meanwhile (the next update replays that).
-        self.names.frozen = True
+
+        def lists_ahead() -> None:  # here, while the workers write the resource pages (after the dump)
+            self.names = self.names or _NameIndex(self.journal)
+            self.names.refresh()
+            # The lists' pages (written by the workers) and their boundaries come from this one snapshot
+            # of the list order, whatever is published meanwhile (the next update replays that).
+            self.names.frozen = True
+            if hasattr(self.site, "organization_counts"):
+                self.site.organization_counts()  # read once, kept for the browse lists and pages
+
         try:
+            count = self._all_resources(live, progress, meanwhile=lists_ahead)
+            writer = Writer(out, atomic=False, log_paths=False)
+            lists = {None: None, **{name: None for name in self.type_lists()}}
+            state: dict = {"version": 1, "base": self.base, "lists": {}}
             return self._build_lists(live, seq, started, count, writer, lists, state)
         finally:
-            self.names.frozen = False
+            if self.names is not None:
+                self.names.frozen = False
 
     def _build_lists(self, live: set[str], seq: int, started: float, count: int, writer: Writer, lists: dict,
                      state: dict) -> SyncReport:
@@ -976,9 +982,10 @@ class StaticSite:
                 tasks.append((name, first, min(pages, first + 99)))
         return tasks
 
-    def _all_resources(self, live: set[str], progress) -> int:
+    def _all_resources(self, live: set[str], progress, meanwhile: Callable[[], None] | None = None) -> int:
         """Every live resource's page and alternates, ``RESOURCE_BATCH`` at a time in the workers, from
-        the journal's copies of the graphs; meanwhile the dump file, from the same copies."""
+        the journal's copies of the graphs; meanwhile here the dump file, from the same copies, then
+        ``meanwhile``."""
         keep_graphs(self.journal, self.registry.store)
         self._graphs_kept = True
         ctids = [ctid for ctid in self.journal.live_ctids() if ctid in live]  # the journal's order
@@ -986,7 +993,10 @@ class StaticSite:
         path = self.out / "data" / DUMP_FILENAME
 
         def dump() -> None:
-            write_dump_file(self.journal, path)
+            if self.base:
+                write_dump_file(self.journal, path)
+            if meanwhile is not None:
+                meanwhile()
 
         index = self.site.__dict__.get("build_index")
         kept = index.keywords if index is not None else {}
@@ -996,8 +1006,7 @@ class StaticSite:
             kept.update(extra[0])
             rows_html.update(extra[1])
 
-        count = self._run(_resource_task, tasks, None, progress=progress, meanwhile=dump if self.base else None,
-                          collect=collect)
+        count = self._run(_resource_task, tasks, None, progress=progress, meanwhile=dump, collect=collect)
         left = [ctid for ctid in self.journal.without_graph() if ctid in live]
         if left:  # the store has no graph for them either: their pages say what the journal knows
             log.warning("%d live resources have no graph in the journal or the store, e.g. %s", len(left), left[0])
