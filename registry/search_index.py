@@ -80,6 +80,24 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text or ""))
 
 
+# For ASCII text (most of it), the terms in one pass over its bytes: letters and digits in lower case,
+# anything else a space, then cut at the spaces (five times faster than the regular expression; the
+# same words: ASCII's letters and digits are [A-Za-z0-9], and NFKD leaves ASCII as it is).
+_ASCII_WORDS = bytes(ord(chr(c).lower()) if chr(c).isalnum() else 0x20 for c in range(0x80)) + b" " * 0x80
+
+
+def _terms(text: str) -> list[bytes]:
+    """:func:`words` as UTF-8 (the builder's postings are keyed by bytes: cheaper to cut and hash)."""
+    if not text:
+        return []
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORDS).split()
+    # A description snippet ends with "…" (NFKD "...", no word): the rest is ASCII more often than not
+    if text[-1] == "…" and text.rstrip("…").isascii():
+        return text.rstrip("…").encode("ascii").translate(_ASCII_WORDS).split()
+    return [word.encode("utf-8") for word in words(text)]
+
+
 KEYWORD_PROPERTIES = (CETERMS + "keyword", CEASN + "conceptKeyword")
 
 
@@ -129,7 +147,8 @@ class Builder:
         self._type_number: dict[str, int] = {}
         self._doc_types = array("H")
         self._docs: list[list] = []
-        self._postings: dict[str, array] = {}
+        self._postings: dict[bytes, array] = {}  # term (UTF-8: see _terms) -> doc, code, doc, code, …
+        self._type_owner: dict[tuple[str, str], dict[bytes, int]] = {}
         self._hash = hashlib.sha256()
         self.sizes: dict[str, int] = {}  # rel -> bytes, for reports
 
@@ -152,30 +171,44 @@ class Builder:
         if len(self._docs) == self.chunk:
             self._flush_docs()
 
-        best: dict[str, int] = {}
-        for code, text in ((_CODE_DESCRIPTION, description), (_CODE_TYPE_OWNER, type_label),
-                           (_CODE_TYPE_OWNER, owner), (_CODE_KEYWORDS, " ".join(keywords))):
-            for term in words(text):
-                if best.get(term, -1) < code:
-                    best[term] = code
-        positions: dict[str, list[int]] = {}
-        for p, term in enumerate(words(name)):
-            positions.setdefault(term, []).append(p)
+        # Each term's best code: the fields from the lowest code up, so that a higher code replaces
+        # a lower one (the order of the terms does not matter: each gets one posting of this doc).
+        best = dict.fromkeys(_terms(description), _CODE_DESCRIPTION)
+        best.update(self._type_owner_terms(type_label, owner))
+        if keywords:
+            best.update(dict.fromkeys(_terms(" ".join(keywords)), _CODE_KEYWORDS))
         postings = self._postings
-        for term, ps in positions.items():
-            best.pop(term, None)
-            arr = postings.get(term)
-            if arr is None:
-                arr = postings[term] = array("i")
-            for p in ps:
-                arr.append(doc)
-                arr.append(_CODE_NAME + p)
+        name_words = _terms(name)
+        if name_words:
+            named = dict(zip(name_words, range(_CODE_NAME, _CODE_NAME + len(name_words))))
+            if len(named) == len(name_words):  # no word twice (most names): one posting each
+                best.update(named)
+            else:  # a posting per position, in order
+                for term in named:
+                    best.pop(term, None)
+                for p, term in enumerate(name_words):
+                    arr = postings.get(term)
+                    if arr is None:
+                        arr = postings[term] = array("i")
+                    arr.append(doc)
+                    arr.append(_CODE_NAME + p)
         for term, code in best.items():
             arr = postings.get(term)
             if arr is None:
                 arr = postings[term] = array("i")
             arr.append(doc)
             arr.append(code)
+
+    def _type_owner_terms(self, type_label: str, owner: str) -> dict[bytes, int]:
+        """The terms of a type label and owner names, with their code (made once per pair: a type
+        and an owner come with many resources)."""
+        key = (type_label, owner)
+        terms = self._type_owner.get(key)
+        if terms is None:
+            if len(self._type_owner) >= 50_000:
+                self._type_owner.clear()
+            terms = self._type_owner[key] = dict.fromkeys(_terms(type_label) + _terms(owner), _CODE_TYPE_OWNER)
+        return terms
 
     def _flush_docs(self) -> None:
         if self._docs:
@@ -186,13 +219,15 @@ class Builder:
         """Write the rest (last doc chunk, term shards, types); return (version, manifest bytes)."""
         self._flush_docs()
         by_key: dict[str, list[str]] = {}
-        for term in self._postings:
+        postings = {term.decode("utf-8"): arr for term, arr in self._postings.items()}
+        self._postings = {}
+        for term in postings:
             by_key.setdefault(shard_key(term), []).append(term)
         terms: dict[str, int] = {}
         for key in sorted(by_key):
             parts = []
             for term in sorted(by_key[key]):
-                arr = self._postings.pop(term)
+                arr = postings.pop(term)
                 flat, prev = arr.tolist(), -1
                 for i in range(0, len(flat), 2):
                     doc = flat[i]
@@ -203,15 +238,15 @@ class Builder:
         width = 1
         while len(TYPE_ALPHABET) ** width < max(1, len(self.types)):
             width += 1
-        codes = []
+        codes = []  # by type number
         n = len(TYPE_ALPHABET)
-        for number in self._doc_types:
+        for number in range(len(self.types)):
             code = ""
             for _ in range(width):
                 code = TYPE_ALPHABET[number % n] + code
                 number //= n
             codes.append(code)
-        self._emit("types.json", _encode("".join(codes)))
+        self._emit("types.json", _encode("".join(map(codes.__getitem__, self._doc_types))))
         version = self._hash.hexdigest()[:16]
         manifest = {"version": VERSION, "count": self.count, "base": f"search-index/{version}/",
                     "types": self.types, "typeWidth": width, "typeAlphabet": TYPE_ALPHABET,

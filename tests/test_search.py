@@ -549,6 +549,65 @@ def test_python_word_characters_are_unicode_letters_and_digits():
     assert differ == []
 
 
+def test_the_builders_terms_are_the_words():
+    """The builder cuts ASCII text (and text that is ASCII but for a closing "…") its own faster way:
+    the same words, as UTF-8."""
+    from registry.search_index import _terms, words
+
+    texts = TRICKY + ["…", "abc…", "a…b…", "café…", "a…\u0301", "x…ΣΑΣ", "plain text, with words; 10%.…"]
+    for c in range(0x80):  # every ASCII character, alone, between words and before "…"
+        texts += [chr(c), f"ab{chr(c)}Cd", f"ab{chr(c)}Cd…", f"{chr(c)}…"]
+    assert [t for t in texts if _terms(t) != [w.encode("utf-8") for w in words(t)]] == []
+
+
+def _plain_postings(entries) -> dict[str, list[int]]:
+    """The postings as docs/search.md defines them, without shortcuts: term -> [doc, code, …]."""
+    from registry.search_index import words
+
+    out: dict[str, list[int]] = {}
+    for doc, (_ctid, name, type_label, owner, description, keywords) in enumerate(entries):
+        best: dict[str, int] = {}
+        for code, text in ((0, description), (1, type_label), (1, owner), (2, " ".join(keywords))):
+            for term in words(text):
+                best[term] = max(best.get(term, -1), code)
+        name_words = words(name)
+        for p, term in enumerate(name_words):
+            out.setdefault(term, []).extend((doc, 3 + p))
+        for term, code in best.items():
+            if term not in name_words:
+                out.setdefault(term, []).extend((doc, code))
+    return {term: flat for term, flat in sorted(out.items())}
+
+
+def test_builder_postings_are_the_plain_ones():
+    """Codes are the best field's; a name word has only its positions (every one, when it repeats)."""
+    from registry.search_index import Builder
+
+    entries = [
+        ("c0", "Nurse Aide", "Certificate", "Lakeshore College", "A nurse aide course…", ["Nursing", "aide"]),
+        ("c1", "Nurse of the nurses of Nurse", "Certificate", "", "Nurse nurse", ["Nurse"]),
+        ("c2", "Crème Brûlée", "Course", "Lakeshore College", "Pastry: crème brûlée…", []),
+        ("c3", "", "", "", "", []),
+        ("c4", "Welding", "Course", "Mesa Tech, Lakeshore College", "ΣΑΣ welding…", ["Welding", "SMAW"]),
+        ("c5", "Nurse Aide", "Certificate", "Lakeshore College", "Again", []),
+    ]
+    files: dict[str, bytes] = {}
+    builder = Builder(files.__setitem__, chunk=2, shard_limit=40)
+    for entry in entries:
+        builder.add(*entry)
+    _, manifest = builder.finish()
+    postings = {}
+    for key in json.loads(manifest)["terms"]:
+        for term, flat in json.loads(files[f"terms/{key.encode().hex()}.json"]):
+            doc = -1
+            for i in range(0, len(flat), 2):
+                doc = flat[i] = doc + flat[i]
+            postings[term] = flat
+    assert dict(sorted(postings.items())) == _plain_postings(entries)
+    assert postings["nurse"] == [0, 3, 1, 3, 1, 8, 5, 3] and postings["nurses"] == [1, 6]
+    assert postings["lakeshore"] == [0, 1, 2, 1, 4, 1, 5, 1] and postings["welding"] == [4, 3]
+
+
 def test_fold_and_words_agree_with_search_js(browser, static_server):
     """The index is cut into words by Python and queries by search.js: both must cut alike."""
     from registry.search_index import fold, words
