@@ -125,6 +125,9 @@ def test_writer_overwrite_is_exact_whatever_was_there(tmp_path):
     assert (tmp_path / "a" / "b.txt").read_bytes() == b""
     writer.write("a/b.txt", b"y" * 70_000)
     assert (tmp_path / "a" / "b.txt").read_bytes() == b"y" * 70_000
+    for size in (8192, 4096, 4095, 1, 8193):  # whole pages, and the zeros that pad the last one cut off
+        writer.write("a/b.txt", b"z" * size)
+        assert (tmp_path / "a" / "b.txt").read_bytes() == b"z" * size
 
 
 def test_list_rows_come_from_the_render_workers_in_a_full_build(registry, data, tmp_path, monkeypatch):
