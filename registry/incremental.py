@@ -857,7 +857,7 @@ class StaticSite:
     def _build_all(self, live: set[str], seq: int, started: float, progress) -> SyncReport:
         out = self.out
 
-        def lists_ahead() -> None:  # here, while the workers write the resource pages (after the dump)
+        def ahead() -> None:  # here, while the workers write the resource pages (after the dump)
             self.names = self.names or _NameIndex(self.journal)
             self.names.refresh()
             # The lists' pages (written by the workers) and their boundaries come from this one snapshot
@@ -865,9 +865,10 @@ class StaticSite:
             self.names.frozen = True
             if hasattr(self.site, "organization_counts"):
                 self.site.organization_counts()  # read once, kept for the browse lists and pages
+            self._clean_resources(live)
 
         try:
-            count = self._all_resources(live, progress, meanwhile=lists_ahead)
+            count = self._all_resources(live, progress, meanwhile=ahead)
             writer = Writer(out, atomic=False, log_paths=False)
             lists = {None: None, **{name: None for name in self.type_lists()}}
             state: dict = {"version": 1, "base": self.base, "lists": {}}
@@ -933,15 +934,23 @@ class StaticSite:
         self._write_state(state)
         return SyncReport(seq=seq, full=True, resources=count, seconds=time.perf_counter() - started)
 
-    def _clean(self, live: set[str], state: dict) -> None:
-        """Remove what a previous build wrote and is no longer there."""
+    def _clean_resources(self, live: set[str]) -> None:
+        """Remove the pages and alternates of resources not in ``live`` (a full build does this while
+        its workers write the others: it reads a folder of 400,000 entries at 100,000)."""
         resources = self.out / "resources"
+        if not resources.is_dir():
+            return
         for entry in os.scandir(resources):
             name = entry.name
             if name.startswith("ce-"):
                 ctid = name.split(".", 1)[0]
                 if ctid not in live:
                     (shutil.rmtree(entry.path, ignore_errors=True) if entry.is_dir() else os.unlink(entry.path))
+
+    def _clean(self, live: set[str], state: dict) -> None:
+        """Remove what a previous build wrote and is no longer there (the resources: already done,
+        :meth:`_clean_resources`)."""
+        resources = self.out / "resources"
         lists = state["lists"]
         if (resources / "types").exists():
             for entry in os.scandir(resources / "types"):
