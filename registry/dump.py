@@ -26,6 +26,13 @@ def gzip_compressor():
     return _zlib.compressobj(_LEVEL, _zlib.DEFLATED, 31)  # 31: a gzip container
 
 
+def gzip_member(data: bytes) -> bytes:
+    """``data`` as one whole gzip member (a file of several members, one after the other, is one
+    gzip stream to every reader: RFC 1952, section 2.2)."""
+    compressor = gzip_compressor()
+    return compressor.compress(data) + compressor.flush()
+
+
 def nquads_gz(store: Store) -> Iterator[bytes]:
     """Gzip-compressed N-Quads chunks of every resource graph."""
     compressor = gzip_compressor()

@@ -57,7 +57,7 @@ from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -65,7 +65,7 @@ from . import feeds as feeds_mod
 from .catalog import Catalog
 from .core import parse_ntriples
 from .dump import FILENAME as DUMP_FILENAME
-from .dump import gzip_compressor
+from .dump import gzip_member
 from .feeds import Feeds, page_of
 from .formats import MEDIA_TYPES
 from .ingest.load import OWNER_PROPERTIES
@@ -285,31 +285,54 @@ def stream_graphs(store: Store) -> Iterator[tuple[str, bytes]]:
 
 
 class _DumpFile:
-    """``data/registry.nq.gz`` written as the graphs stream by (the fastest gzip there is: the build
-    is CPU-bound), replaced atomically when closed."""
+    """``data/registry.nq.gz``: gzip members (:func:`registry.dump.gzip_member`), each the N-Quads of
+    a batch of ``RESOURCE_BATCH`` resources in the journal's order, one after the other (one gzip
+    stream: RFC 1952, 2.2); replaced atomically when closed. A full build's render workers make the
+    members (:func:`_resource_task`), the idle refresh :func:`write_dump_file`: the same bytes."""
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         self.fh = open(self.tmp, "wb")
-        self.z = gzip_compressor()
+        self._members = 0
 
-    def write(self, data: bytes) -> None:
-        self.fh.write(self.z.compress(data))
+    def write_member(self, member: bytes) -> None:
+        self.fh.write(member)
+        self._members += 1
+
+    def discard(self) -> None:
+        self.fh.close()
+        self.tmp.unlink(missing_ok=True)
 
     def close(self) -> None:
-        self.fh.write(self.z.flush())
+        if not self._members:  # nothing live: still a gzip file
+            self.fh.write(gzip_member(b""))
         self.fh.close()
         os.replace(self.tmp, self.path)
 
 
+def dump_member(graphs: Iterable[tuple[str, bytes]]) -> bytes:
+    """One batch's graphs (CTID, N-Triples) in the dump: their N-Quads as one gzip member ("" for none)."""
+    nquads = b"".join(_nquads(ctid, data) for ctid, data in graphs)
+    return gzip_member(nquads) if nquads else b""
+
+
 def write_dump_file(journal, path: Path) -> None:
-    """The whole registry as gzipped N-Quads, from the journal's copies of the graphs (what the
-    full build and the idle refresh write)."""
+    """The whole registry as gzipped N-Quads, from the journal's copies of the graphs, as a full
+    build writes it (what the idle refresh writes)."""
     dump = _DumpFile(path)
-    for ctid, data in journal.all_graphs():
-        dump.write(_nquads(ctid, data))
+    try:
+        ctids = journal.live_ctids()
+        for i in range(0, len(ctids), RESOURCE_BATCH):
+            batch = ctids[i:i + RESOURCE_BATCH]
+            graphs = journal.graphs(batch)
+            member = dump_member((ctid, graphs[ctid]) for ctid in batch if ctid in graphs)
+            if member:
+                dump.write_member(member)
+    except BaseException:
+        dump.discard()
+        raise
     dump.close()
 
 
@@ -1002,29 +1025,32 @@ class StaticSite:
 
     def _all_resources(self, live: set[str], progress, meanwhile: Callable[[], None] | None = None) -> int:
         """Every live resource's page and alternates, ``RESOURCE_BATCH`` at a time in the workers, from
-        the journal's copies of the graphs; meanwhile here the dump file, from the same copies, then
-        ``meanwhile``."""
+        the journal's copies of the graphs, and the dump file: each batch's graphs as N-Quads in a
+        gzip member of their worker's, written here in order. Meanwhile here, ``meanwhile``."""
         keep_graphs(self.journal, self.registry.store)
         self._graphs_kept = True
         ctids = [ctid for ctid in self.journal.live_ctids() if ctid in live]  # the journal's order
         tasks = [ctids[i:i + RESOURCE_BATCH] for i in range(0, len(ctids), RESOURCE_BATCH)]
-        path = self.out / "data" / DUMP_FILENAME
-
-        def dump() -> None:
-            if self.base:
-                write_dump_file(self.journal, path)
-            if meanwhile is not None:
-                meanwhile()
+        dump = _DumpFile(self.out / "data" / DUMP_FILENAME) if self.base else None
 
         index = self.site.__dict__.get("build_index")
         kept = index.keywords if index is not None else {}
         rows_html = index.rows_html if index is not None else {}
 
-        def collect(extra: tuple[dict, dict]) -> None:
+        def collect(extra: tuple[dict, dict, bytes]) -> None:
             kept.update(extra[0])
             rows_html.update(extra[1])
+            if dump is not None and extra[2]:
+                dump.write_member(extra[2])
 
-        count = self._run(_resource_task, tasks, None, progress=progress, meanwhile=dump, collect=collect)
+        try:
+            count = self._run(_resource_task, tasks, None, progress=progress, meanwhile=meanwhile, collect=collect)
+        except BaseException:
+            if dump is not None:
+                dump.discard()
+            raise
+        if dump is not None:
+            dump.close()
         left = [ctid for ctid in self.journal.without_graph() if ctid in live]
         if left:  # the store has no graph for them either: their pages say what the journal knows
             log.warning("%d live resources have no graph in the journal or the store, e.g. %s", len(left), left[0])
@@ -1435,10 +1461,11 @@ def _worker_init() -> None:
     _WORKER = static
 
 
-def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[int, tuple[dict, dict]]:
+def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[int, tuple[dict, dict, bytes]]:
     """The pages and alternates of a batch of resources (CTIDs), from the journal's copies of their
     graphs; returns how many, and for each one its keywords for the search index
-    (``BuildIndex.keywords``) and its row in the lists (``BuildIndex.rows_html``)."""
+    (``BuildIndex.keywords``) and its row in the lists (``BuildIndex.rows_html``), and their graphs
+    as N-Quads in one gzip member for the dump (when the site has a base URL)."""
     static = static or _WORKER
     writer = Writer(static.out, atomic=False, log_paths=False)
     index = static.site.__dict__.get("build_index")
@@ -1449,6 +1476,7 @@ def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[i
     summary, row_html = static.site.summary, static.site.renderer.summary_row_html
     keywords: dict[str, str] = {}  # one string per resource, "\n" between keywords (none holds one)
     rows_html: dict[str, str] = {}
+    dumped: list[tuple[str, bytes]] | None = [] if static.base else None
     for ctid in batch:
         row = index.row(ctid) if index is not None else static.journal.resource(ctid)
         data = graphs.get(ctid)
@@ -1461,7 +1489,9 @@ def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[i
         full = rows.get(ctid)
         if full is not None:
             rows_html[ctid] = row_html(summary(full))
-    return len(keywords), (keywords, rows_html)
+        if dumped is not None:
+            dumped.append((ctid, data))
+    return len(keywords), (keywords, rows_html, dump_member(dumped) if dumped else b"")
 
 
 def _list_task(static: StaticSite | None, task: tuple, counts) -> int:

@@ -418,6 +418,34 @@ def test_the_journal_keeps_each_live_graph_for_the_pages(registry, data, tmp_pat
     assert {str(q.graph_name) for q in dumped} == {f"<urn:ctid:{c}>" for c in live}
 
 
+def test_the_dump_is_a_gzip_member_per_batch_of_the_render_workers(registry, data, tmp_path, monkeypatch):
+    """Each batch's worker compresses its graphs as N-Quads into one gzip member; the main process
+    writes them one after the other: one gzip stream, every live graph in it once."""
+    import zlib
+
+    from registry.incremental import _DumpFile
+
+    monkeypatch.setattr("registry.incremental.RESOURCE_BATCH", 1)
+    out = tmp_path / "site"
+    _static(registry, out, workers=2).build()
+    raw = (out / "data" / "registry.nq.gz").read_bytes()
+    members, rest = 0, raw
+    while rest:
+        d = zlib.decompressobj(31)
+        d.decompress(rest)
+        assert d.eof
+        rest, members = d.unused_data, members + 1
+    live = registry.journal.live_ctids()
+    assert members == len(live)
+    quads = list(ox.parse(gzip.decompress(raw), format=ox.RdfFormat.N_QUADS))
+    assert {str(q.graph_name) for q in quads} == {f"<urn:ctid:{c}>" for c in live}
+    for ctid in live:
+        assert len([q for q in quads if str(q.graph_name) == f"<urn:ctid:{ctid}>"]) == len(registry.store.graph(ctid))
+    empty = _DumpFile(tmp_path / "empty.nq.gz")  # no resources: still a gzip file
+    empty.close()
+    assert gzip.decompress((tmp_path / "empty.nq.gz").read_bytes()) == b""
+
+
 def test_a_graph_copied_from_the_store_never_replaces_a_newer_version(registry, data, tmp_path, monkeypatch):
     """keep_graphs reads the store while other processes publish: a version published after it listed
     what is missing keeps its own graph, and a resource deleted meanwhile gets none. A graph the
