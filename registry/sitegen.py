@@ -106,6 +106,30 @@ class BuildIndex:
         # CTID -> its row in the lists (PageRenderer.summary_row_html), also made by the render workers:
         # a resource is in four lists or so (everything, its type, its owner's, its state's)
         self.rows_html: dict[str, str] = {}
+        # The members' names: the CTID, type and label triples of every member (an object of a member
+        # link in its framework's graph), in one query that the store answers from its indexes; asked
+        # in a thread while the journal is read here (about 1 s of the store's at 100,000).
+        wanted = (*CTID_PROPERTIES, RDF_TYPE, *MEMBER_LABELS)
+        only = "FILTER(?p IN (" + ", ".join(f"<{p}>" for p in wanted) + "))"
+        query = "SELECT ?g ?s ?p ?o WHERE { " + " UNION ".join(
+            f"{{ GRAPH ?g {{ ?x <{link}> ?s . ?s ?p ?o {only} }} }}" for link in MEMBER_LINKS) + " }"
+        answer: dict[str, dict[str, dict[str, list]]] = {}  # framework CTID -> member IRI -> property -> objects
+        failed: list[BaseException] = []
+
+        def ask() -> None:
+            try:
+                for sol in registry.store.solutions(query):
+                    graph, subject = sol["g"].value, sol["s"]
+                    if graph.startswith("urn:ctid:") and not isinstance(subject, ox.BlankNode):
+                        values = answer.setdefault(graph[len("urn:ctid:"):], {}).setdefault(
+                            subject.value, {}).setdefault(sol["p"].value, [])
+                        if sol["o"] not in values:  # a member linked twice comes twice
+                            values.append(sol["o"])
+            except BaseException as exc:  # noqa: BLE001 - raised again below, in the caller's thread
+                failed.append(exc)
+
+        asking = threading.Thread(target=ask, name="build-index-members", daemon=True)
+        asking.start()
         intern = sys.intern
         self.by_ctid: dict[str, _Live] = {}
         self.by_iri: dict[str, str] = {}
@@ -126,26 +150,14 @@ class BuildIndex:
                 self.member_of.setdefault(dst, []).append(src)
         finally:
             db.close()
+            asking.join()
+        if failed:
+            raise failed[0]
         self._db: sqlite3.Connection | None = None
         self._links: dict[str, list[tuple[str, str, str]]] = {}  # dst -> (src, property, via)
-        # The members' names: the CTID, type and label triples of every member (an object of a member
-        # link in its framework's graph), in one query that the store answers from its indexes.
         frameworks = {src for srcs in self.member_of.values() for src in srcs}
-        wanted = (*CTID_PROPERTIES, RDF_TYPE, *MEMBER_LABELS)
-        only = "FILTER(?p IN (" + ", ".join(f"<{p}>" for p in wanted) + "))"
-        query = "SELECT ?g ?s ?p ?o WHERE { " + " UNION ".join(
-            f"{{ GRAPH ?g {{ ?x <{link}> ?s . ?s ?p ?o {only} }} }}" for link in MEMBER_LINKS) + " }"
-        props: dict[str, dict[str, dict[str, list]]] = {src: {} for src in frameworks}
-        if frameworks:
-            for sol in registry.store.solutions(query):
-                graph, subject = sol["g"].value, sol["s"]
-                src = graph[len("urn:ctid:"):] if graph.startswith("urn:ctid:") else ""
-                if src in props and not isinstance(subject, ox.BlankNode):
-                    values = props[src].setdefault(subject.value, {}).setdefault(sol["p"].value, [])
-                    if sol["o"] not in values:  # a member linked twice comes twice
-                        values.append(sol["o"])
         self.members: dict[str, dict[str, ResourceSummary]] = {  # framework CTID -> member IRI -> summary
-            src: member_summaries(src, p) for src, p in props.items()}
+            src: member_summaries(src, answer.get(src, {})) for src in frameworks}
 
     def row(self, ctid: str) -> _Live | None:
         return self.by_ctid.get(ctid)
