@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from operator import itemgetter
 from datetime import datetime, timezone
 from typing import Callable, Iterable
 from urllib.parse import quote, urlsplit
@@ -856,6 +857,7 @@ def _key(term) -> str:
 
 
 _NO_VALUES: list = []  # shared, never modified
+_first = itemgetter(0)
 
 
 @lru_cache(maxsize=64)
@@ -1551,6 +1553,7 @@ class PageRenderer:
         self._prop_info: dict[str, tuple[str, str, str]] = {}
         self._concepts: dict[str, Value] = {}
         self._types_of: dict[str, str] = {}
+        self._glossary: dict[str, tuple[tuple[str, str], GlossaryTerm]] = {}  # see _glossary_term
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
             autoescape=True,
@@ -1567,6 +1570,18 @@ class PageRenderer:
         )
         self.env.filters["timestamp"] = format_timestamp
         self.env.filters["datetime"] = datetime_attr
+
+    def _glossary_term(self, item: tuple[str, tuple[str, str]]) -> tuple[tuple[str, str], GlossaryTerm]:
+        """(sort key, term) of a glossary entry, ``(IRI, (label, definition))``; kept per IRI (the
+        same few hundred terms on page after page)."""
+        iri, (label, definition) = item
+        found = self._glossary.get(iri)
+        if found is None or found[1].label != label or found[1].definition != definition:
+            term = GlossaryTerm(label, compact(iri), definition)
+            found = ((label.lower(), term.compact), term)
+            if len(self._glossary) < 100_000:
+                self._glossary[iri] = found
+        return found
 
     # -- URLs ------------------------------------------------------------
 
@@ -1672,9 +1687,8 @@ class PageRenderer:
             schema_json = compact_json(schema)
 
         meta_description = " ".join(description.split())[:160] or f"{type_label} in the {self.site_name}"
-        glossary = sorted((GlossaryTerm(label, compact(iri), definition)
-                           for iri, (label, definition) in builder.glossary.items()),
-                          key=lambda t: (t.label.lower(), t.compact))
+        glossary = [term for _, term in sorted(map(self._glossary_term, builder.glossary.items()),
+                                               key=_first)]
         alternates = [
             ("Turtle", "text/turtle", self.resource_href(ctid, ".ttl")),
             ("JSON-LD", "application/ld+json", self.resource_href(ctid, ".jsonld")),
