@@ -879,8 +879,13 @@ class StaticSite:
 
     def _build_all(self, live: set[str], seq: int, started: float, progress) -> SyncReport:
         out = self.out
+        writer = Writer(out, atomic=False, log_paths=False)
+        state: dict = {"version": 1, "base": self.base, "lists": {}}
+        browse = hasattr(self.site, "write_browse_indexes")  # /organizations, /states, /search (registry.sitegen)
 
-        def ahead() -> None:  # here, while the workers write the resource pages (after the dump)
+        def ahead() -> None:
+            """Here, while the workers write the resource pages: what reads only the journal, so that
+            the workers have both cores to themselves for the lists and the search index."""
             self.names = self.names or _NameIndex(self.journal)
             self.names.refresh()
             # The lists' pages (written by the workers) and their boundaries come from this one snapshot
@@ -889,12 +894,18 @@ class StaticSite:
             if hasattr(self.site, "organization_counts"):
                 self.site.organization_counts()  # read once, kept for the browse lists and pages
             self._clean_resources(live)
+            # The pages over everything: home, sitemaps, feeds, /data, /organizations and /states
+            writer.write("index.html", static_links(self.site.home_html(), self.page_base))
+            self.discovery(writer, state=state)
+            if browse:
+                try:
+                    self.site.write_browse_indexes(out, search_index=False)
+                except Exception:  # noqa: BLE001 - the rest of the site is still good
+                    log.exception("writing the browse pages failed")
 
         try:
             count = self._all_resources(live, progress, meanwhile=ahead)
-            writer = Writer(out, atomic=False, log_paths=False)
             lists = {None: None, **{name: None for name in self.type_lists()}}
-            state: dict = {"version": 1, "base": self.base, "lists": {}}
             return self._build_lists(live, seq, started, count, writer, lists, state)
         finally:
             if self.names is not None:
@@ -906,15 +917,6 @@ class StaticSite:
         names = self.names
         counts = names.counts_by_type()
         browse = hasattr(self.site, "write_browse_indexes")  # /organizations, /states, /search (registry.sitegen)
-
-        def meanwhile() -> None:  # while the workers write the lists: the pages over everything
-            writer.write("index.html", static_links(self.site.home_html(), self.page_base))
-            self.discovery(writer, state=state)
-            if browse:
-                try:
-                    self.site.write_browse_indexes(out, search_index=False)
-                except Exception:  # noqa: BLE001 - the rest of the site is still good
-                    log.exception("writing the browse pages failed")
 
         tasks = [("list", task) for task in self._list_tasks(list(lists), state, counts)]
         if browse:  # the longest task (~10 s at 100,000): first, beside the lists, not after them here
@@ -941,7 +943,7 @@ class StaticSite:
             return len(args[2]) if kind == "browse" else (args[2] - args[1] + 1) * PAGE_SIZE
 
         tasks.sort(key=rows, reverse=True)
-        self._run(_list_task, tasks, counts, meanwhile=meanwhile)
+        self._run(_list_task, tasks, counts)
         if slugs is not None:
             state["state_slugs"] = slugs
         elif hasattr(self.site, "state_slugs"):
