@@ -943,13 +943,15 @@ class StaticSite:
             return len(args[2]) if kind == "browse" else (args[2] - args[1] + 1) * PAGE_SIZE
 
         tasks.sort(key=rows, reverse=True)
+        browsed = [args for kind, args in tasks if kind == "browse"]
+        tasks = _batched_browse_lists(tasks)
         self._run(_list_task, tasks, counts)
         if slugs is not None:
             state["state_slugs"] = slugs
         elif hasattr(self.site, "state_slugs"):
             state["state_slugs"] = self.site.state_slugs()
         bounds = self._all_bounds(state["lists"])
-        for kind, (folder, _, _, owner, region) in (t for t in tasks if t[0] == "browse"):
+        for folder, _, _, owner, region in browsed:
             keys = names.by_owner.get(owner.lower(), []) if owner else names.by_region.get(region, [])
             bounds[folder] = keys[PAGE_SIZE::PAGE_SIZE]
         self._write_bounds(bounds)
@@ -1496,6 +1498,26 @@ def _resource_task(static: StaticSite | None, batch: list[str], _arg) -> tuple[i
     return len(keywords), (keywords, rows_html, dump_member(dumped) if dumped else b"")
 
 
+def _batched_browse_lists(tasks: list[tuple], rows: int = 2 * PAGE_SIZE * 10) -> list[tuple]:
+    """The browse lists of fewer than ``rows`` rows together, in tasks of about that many
+    (``("browses", [args, ...])``): most organizations' lists are one page (6,800 of them at
+    100,000 resources), and a task per page cost more in handing it out than in writing it."""
+    out, batch, size = [], [], 0
+    for task in tasks:
+        kind, args = task
+        if kind != "browse" or len(args[2]) >= rows:
+            out.append(task)
+            continue
+        batch.append(args)
+        size += len(args[2]) + 1
+        if size >= rows:
+            out.append(("browses", batch))
+            batch, size = [], 0
+    if batch:
+        out.append(("browses", batch))
+    return out
+
+
 def _list_task(static: StaticSite | None, task: tuple, counts) -> int:
     """One run of a type list's pages (``("list", (name, first, last))``), one browse list of
     ``StaticSite._build_lists`` (``("browse", (folder, prefix, members, owner, region))``) or the
@@ -1508,11 +1530,12 @@ def _list_task(static: StaticSite | None, task: tuple, counts) -> int:
         except Exception:  # noqa: BLE001 - the rest of the site is still good
             log.exception("writing the search index failed")
         return 0
-    if kind == "browse":
-        try:
-            static.site.write_browse_list(static.out, *args)
-        except Exception:  # noqa: BLE001 - the rest of the site is still good
-            log.exception("writing the browse list %s failed", args[0])
+    if kind == "browse" or kind == "browses":
+        for one in ([args] if kind == "browse" else args):
+            try:
+                static.site.write_browse_list(static.out, *one)
+            except Exception:  # noqa: BLE001 - the rest of the site is still good
+                log.exception("writing the browse list %s failed", one[0])
         return 0
     name, first, last = args
     static.list_pages(name, first, last, Writer(static.out, atomic=False, log_paths=False), counts)

@@ -724,3 +724,19 @@ def test_a_new_resource_rewrites_its_own_list_page_not_the_pages_after_it(regist
     kept, fresh = _files(tmp_path / "kept"), _files(tmp_path / "fresh")
     lists = [k for k in fresh if k.startswith("resources/") and k.endswith(".html") and "/ce-" not in k]
     assert [k for k in lists if kept.get(k) != fresh[k]] == [] and not static.read_state()["lists_drifted"]
+
+
+def test_small_browse_lists_are_written_in_batches():
+    """Each browse list is written once, small ones many to a task (a task per one-page list cost more
+    to hand out than to write), large ones and the other tasks alone."""
+    from registry.incremental import _batched_browse_lists
+
+    def browse(name, n):
+        return ("browse", (f"organizations/{name}", f"/organizations/{name}/", [f"c{i}" for i in range(n)], name, None))
+
+    tasks = [("search", None), ("list", (None, 1, 100)), browse("big", 5000)] + [browse(f"o{i}", 3) for i in range(700)]
+    out = _batched_browse_lists(tasks, rows=1000)
+    assert out[:3] == tasks[:3]
+    batches = out[3:]
+    assert all(kind == "browses" for kind, _ in batches) and 2 <= len(batches) <= 4
+    assert [args for _, batch in batches for args in batch] == [args for _, args in tasks[3:]]
