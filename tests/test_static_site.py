@@ -740,3 +740,11 @@ def test_small_browse_lists_are_written_in_batches():
     batches = out[3:]
     assert all(kind == "browses" for kind, _ in batches) and 2 <= len(batches) <= 4
     assert [args for _, batch in batches for args in batch] == [args for _, args in tasks[3:]]
+
+
+def test_the_type_query_test_is_the_plain_one():
+    from registry.incremental import _has_type_query
+
+    for text in ("", "?", "?type", "?type=", "a?b?type=x", "??type=", "?typ=e", "x" * 50 + "?type=’", "’?t?type",
+                 'href="/resources?type=Degree"', "type=?", "?TYPE="):
+        assert _has_type_query(text) == ("?type=" in text), text
