@@ -457,7 +457,7 @@ def connections_html(relations: list[Relation]) -> str:
             out.append(f'<div class="prop">\n<dt{_attr("title", group.definition)}>{_esc(group.label)}</dt>\n'
                        '<dd>\n<ul class="links">\n')
             for it in group.items:
-                owner = f' <span class="owner">· {_esc(it.note)}</span>' if it.note else ""
+                owner = f' <span class="owner">&middot; {_esc(it.note)}</span>' if it.note else ""
                 members = ""
                 if it.members:
                     word = "competency" if len(it.members) == 1 else "competencies"

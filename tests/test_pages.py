@@ -514,7 +514,7 @@ def test_home_page(renderer):
     assert "/resources?type=BachelorDegree" in hrefs
     assert "/resources/ce-00000001-0000-4000-8000-000000000000" in hrefs
     assert "Recent changes" in html and "SPARQL" in html
-    assert "CTDL vocabulary © Credential Engine, " in html and "CC BY 4.0" in html
+    assert "CTDL vocabulary &copy; Credential Engine, " in html and "CC BY 4.0" in html
     assert 'class="skip-link" href="#main"' in html
     assert "6 resources" in html
     assert meta(checker, "og:title") == ["CTDL Registry"] and meta(checker, "og:url") == []
@@ -730,7 +730,7 @@ def test_inverse_links_of_an_organization(renderer):
     assert "Welding Program" in section(html, "rel-owns")
     offers = section(html, "rel-offers")
     assert (f'<a href="/resources/{partner.ctid}">Welder Apprenticeship</a> '
-            '<span class="owner">· Other College</span>') in offers
+            '<span class="owner">&middot; Other College</span>') in offers
     accredits = section(html, "rel-accredits")
     assert 'title="Credential, assessment, organization, or learning opportunity for which this organization ' \
            'provides official authorization' in accredits  # the definition of ceterms:accredits
