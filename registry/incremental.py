@@ -957,18 +957,19 @@ class StaticSite:
         tasks.sort(key=rows, reverse=True)
         browsed = [args for kind, args in tasks if kind == "browse"]
         tasks = _batched_browse_lists(tasks)
-        self._run(_list_task, tasks, counts)
         if slugs is not None:
             state["state_slugs"] = slugs
         elif hasattr(self.site, "state_slugs"):
             state["state_slugs"] = self.site.state_slugs()
+        # Meanwhile here: what a previous build wrote that is no longer there (the workers write
+        # none of it: lists and pages within the counts, folders of what is listed)
+        self._run(_list_task, tasks, counts, meanwhile=lambda: self._clean(live, state))
         bounds = self._all_bounds(state["lists"])
         for folder, _, _, owner, region in browsed:
             keys = names.by_owner.get(owner.lower(), []) if owner else names.by_region.get(region, [])
             bounds[folder] = keys[PAGE_SIZE::PAGE_SIZE]
         self._write_bounds(bounds)
         state["list_format"] = LIST_FORMAT
-        self._clean(live, state)
         state["seq"] = seq
         self._write_state(state)
         return SyncReport(seq=seq, full=True, resources=count, seconds=time.perf_counter() - started)
@@ -997,6 +998,8 @@ class StaticSite:
                     shutil.rmtree(entry.path, ignore_errors=True)
         for key, pages in lists.items():
             folder = self.out / self.list_folder(None if key == "" else key)
+            if not folder.is_dir():  # not written yet: nothing of an earlier build in it
+                continue
             for entry in os.scandir(folder):
                 m = re.fullmatch(r"page-(\d+)\.html", entry.name)
                 if m and int(m.group(1)) > pages:
