@@ -485,3 +485,26 @@ def check(query: str, *, max_length: int = 100_000, allowed_services: frozenset[
                 + ", ".join(sorted(allowed_services)) + ")."
             )
     return info
+
+
+def _self_check() -> None:
+    """Fail closed on a Python whose ``re`` gets this module's patterns wrong. Python 3.11.2 (Debian
+    12's) mishandles possessive quantifiers: the scan then misses SERVICE clauses, and a query could
+    reach an endpoint the operator did not allow. Run once, when the module is loaded."""
+    import sys
+
+    probes = {
+        "select * { service <http://a/> { ?s ?p ?o } }": ["http://a/"],
+        "PREFIX e: <http://ex.org/> SELECT * { { OPTIONAL { SERVICE SILENT e:sparql { ?s ?p ?o } } } }":
+            ["http://ex.org/sparql"],
+        "SELECT * { SeRvIcE ?x { ?s ?p ?o } }": ["?x"],
+    }
+    for query, services in probes.items():
+        if scan(query).services != services:
+            raise ImportError(
+                f"registry.sparql.guard: this Python ({sys.version.split()[0]}) finds {scan(query).services} "
+                f"as the SERVICE targets of {query!r}, not {services}: its regular expressions mishandle "
+                "possessive quantifiers (Python 3.11.2 does; 3.11.7 does not). Use another Python.")
+
+
+_self_check()
