@@ -92,7 +92,13 @@ def to_jsonld(triples, main_iri: str | None = None, graph_iri: str | None = None
             if p == RDF_TYPE:
                 for o in objects:
                     key, value = ("@type", _key(o.value)) if type(o) is named else (_key(p), value_of(o))
-                    node.setdefault(key, []).append(value)
+                    values = node.get(key)
+                    if values is None:
+                        node[key] = [value]
+                    elif type(values) is list:
+                        values.append(value)
+                    else:  # a single value of another IRI with this compact form ("rdf:type" itself)
+                        node[key] = [values, value]
                 merged = True
                 continue
             key = _key(p)

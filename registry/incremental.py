@@ -963,7 +963,8 @@ class StaticSite:
             state["state_slugs"] = self.site.state_slugs()
         # Meanwhile here: what a previous build wrote that is no longer there (the workers write
         # none of it: lists and pages within the counts, folders of what is listed)
-        self._run(_list_task, tasks, counts, meanwhile=lambda: self._clean(live, state))
+        listed = {args[3] for args in browsed if args[3]}  # organizations' folders the workers write
+        self._run(_list_task, tasks, counts, meanwhile=lambda: self._clean(live, state, keep=listed))
         bounds = self._all_bounds(state["lists"])
         for folder, _, _, owner, region in browsed:
             keys = names.by_owner.get(owner.lower(), []) if owner else names.by_region.get(region, [])
@@ -987,7 +988,7 @@ class StaticSite:
                 if ctid not in live:
                     (shutil.rmtree(entry.path, ignore_errors=True) if entry.is_dir() else os.unlink(entry.path))
 
-    def _clean(self, live: set[str], state: dict) -> None:
+    def _clean(self, live: set[str], state: dict, keep: set[str] = frozenset()) -> None:
         """Remove what a previous build wrote and is no longer there (the resources: already done,
         :meth:`_clean_resources`)."""
         resources = self.out / "resources"
@@ -1008,6 +1009,8 @@ class StaticSite:
             listed = ({o["ctid"] for o in self.site.organization_counts() if o["total"]}
                       if hasattr(self.site, "organization_counts") else None)
             for entry in os.scandir(self.out / "organizations"):
+                if entry.name in keep:  # a list the workers write now (published since `live` was read)
+                    continue
                 if entry.is_dir() and entry.name.startswith("ce-") and (
                         entry.name not in live or (entry.name not in listed if listed is not None
                                                    else not self.journal.count_resources(None, owner=entry.name))):

@@ -129,18 +129,20 @@ class BuildIndex:
                 failed.append(exc)
 
         asking = threading.Thread(target=ask, name="build-index-members", daemon=True)
-        asking.start()
         intern = sys.intern
         self.by_ctid: dict[str, _Live] = {}
         self.by_iri: dict[str, str] = {}
-        db = sqlite3.connect(self.path)
+        db = None
         try:
+            db = sqlite3.connect(self.path)
+            placeholders = ",".join("?" * len(MEMBER_LINKS))
+            if db.execute(f"SELECT 1 FROM links WHERE property IN ({placeholders}) LIMIT 1", MEMBER_LINKS).fetchone():
+                asking.start()  # (no member links: no framework, no question for the store)
             for ctid, iri, type_iri, name, updated, owners in db.execute(
                     "SELECT ctid, iri, type, name, updated_at, owners FROM resources WHERE deleted_at IS NULL "
                     "ORDER BY rowid"):
                 self.by_ctid[ctid] = _Live(ctid, iri, intern(type_iri), name, updated, owners)
                 self.by_iri.setdefault(iri, ctid)
-            placeholders = ",".join("?" * len(MEMBER_LINKS))
             self.member_of: dict[str, list[str]] = {}  # member CTID -> frameworks (links_to order)
             for dst, src in db.execute(
                     "SELECT l.dst, l.src FROM links l JOIN resources r ON r.ctid = l.src "
@@ -149,8 +151,10 @@ class BuildIndex:
                     "ORDER BY l.dst, l.property, r.name COLLATE NOCASE", MEMBER_LINKS):
                 self.member_of.setdefault(dst, []).append(src)
         finally:
-            db.close()
-            asking.join()
+            if db is not None:
+                db.close()
+            if asking.ident is not None:
+                asking.join()
         if failed:
             raise failed[0]
         self._db: sqlite3.Connection | None = None

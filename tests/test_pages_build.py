@@ -86,6 +86,10 @@ def test_jsonld_documents_match_their_plain_definition(demo_docs):
         ox.Triple(ox.NamedNode("http://x.test/a"), ox.NamedNode("ceterms:name"), ox.Literal("odd")),
         ox.Triple(ox.NamedNode("http://x.test/a"), ox.NamedNode("https://purl.org/ctdl/terms/name"),
                   ox.Literal("real")),
+        # the IRI "rdf:type" itself, one value, before rdf:type with a value that is not a class
+        ox.Triple(ox.BlankNode("b2"), ox.NamedNode("rdf:type"), ox.Literal("a")),
+        ox.Triple(ox.BlankNode("b2"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                  ox.Literal("b")),
     ]
     cases = [(d.triples, d.iri, graph_iri(d.ctid)) for d in demo_docs]
     cases += [(odd, "http://x.test/a", None), ([], None, None), (odd + demo_docs[0].triples, demo_docs[0].iri, "urn:g")]

@@ -748,3 +748,17 @@ def test_the_type_query_test_is_the_plain_one():
     for text in ("", "?", "?type", "?type=", "a?b?type=x", "??type=", "?typ=e", "x" * 50 + "?type=’", "’?t?type",
                  'href="/resources?type=Degree"', "type=?", "?TYPE="):
         assert _has_type_query(text) == ("?type=" in text), text
+
+
+def test_the_build_index_asks_the_store_nothing_without_frameworks(registry, data, monkeypatch):
+    """The members' names are asked of the store only when some framework has members: a registry
+    without any builds its site even while the store does not answer."""
+    from registry.sitegen import BuildIndex
+
+    def refuse(query):
+        raise ConnectionError("the store is down")
+
+    monkeypatch.setattr(registry.store, "solutions", refuse)
+    index = BuildIndex(registry)
+    assert index.members == {} and data["org"] in index.by_ctid
+    index.close()
