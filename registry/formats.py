@@ -77,6 +77,18 @@ def by_subject(triples) -> dict[str, dict[str, list]]:
     return props
 
 
+def _add(node: dict, key: str, value) -> None:
+    """One more value of ``key`` in a JSON-LD node: a single value as itself, more as a list (a
+    value is never a list itself)."""
+    old = node.get(key)
+    if old is None:
+        node[key] = value
+    elif type(old) is list:
+        old.append(value)
+    else:
+        node[key] = [old, value]
+
+
 def to_jsonld(triples, main_iri: str | None = None, graph_iri: str | None = None) -> dict:
     """The document as a dict, from triples or from :func:`by_subject` of them. A full static build
     computes it once per resource, for the page (:func:`compact_json`) and the ``.jsonld`` alternate
@@ -87,33 +99,22 @@ def to_jsonld(triples, main_iri: str | None = None, graph_iri: str | None = None
     nodes: dict[str, dict] = {}
     for sid, predicates in props.items():
         node = nodes[sid] = {"@id": sid}
-        merged = False
         for p, objects in predicates.items():
-            if p == RDF_TYPE:
+            if p == RDF_TYPE:  # a class is an @type, any other value stays a value of rdf:type
                 for o in objects:
-                    key, value = ("@type", _key(o.value)) if type(o) is named else (_key(p), value_of(o))
-                    values = node.get(key)
-                    if values is None:
-                        node[key] = [value]
-                    elif type(values) is list:
-                        values.append(value)
-                    else:  # a single value of another IRI with this compact form ("rdf:type" itself)
-                        node[key] = [values, value]
-                merged = True
+                    if type(o) is named:
+                        _add(node, "@type", _key(o.value))
+                    else:
+                        _add(node, _key(p), value_of(o))
                 continue
             key = _key(p)
             if key in node:  # two IRIs with one compact form (the IRI "ceterms:name" itself, and ceterms:name)
-                values = node[key]
-                node[key] = (values if type(values) is list else [values]) + list(map(value_of, objects))
-                merged = True
+                for o in objects:
+                    _add(node, key, value_of(o))
             elif len(objects) == 1:  # a single value is written as itself
                 node[key] = value_of(objects[0])
             else:
                 node[key] = list(map(value_of, objects))
-        if merged:
-            for k, v in node.items():
-                if type(v) is list and len(v) == 1:
-                    node[k] = v[0]
     order = sorted(nodes, key=lambda s: (s != main_iri, s.startswith("_:"), s))
     doc: dict = {"@context": dict(PREFIXES)}
     if graph_iri:

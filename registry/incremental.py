@@ -925,7 +925,6 @@ class StaticSite:
 
     def _build_lists(self, live: set[str], seq: int, started: float, count: int, writer: Writer, lists: dict,
                      state: dict) -> SyncReport:
-        out = self.out
         names = self.names
         counts = names.counts_by_type()
         browse = hasattr(self.site, "write_browse_indexes")  # /organizations, /states, /search (registry.sitegen)

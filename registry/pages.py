@@ -18,7 +18,6 @@ one (:mod:`registry.schemaorg`). docs/pages.md describes every page.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -857,6 +856,7 @@ def _key(term) -> str:
 
 
 _NO_VALUES: list = []  # shared, never modified
+_NO_PROPS: dict = {}
 _first = itemgetter(0)
 
 
@@ -864,7 +864,6 @@ _first = itemgetter(0)
 def _first_order(first: tuple[str, ...]) -> dict[str, int]:
     """Property -> rank among the properties a list of rows shows first (``_ResourceBuilder.rows``)."""
     return {p: i for i, p in enumerate(first)}
-_NO_PROPS: dict = {}
 
 
 class _Graph:

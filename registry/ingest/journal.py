@@ -435,12 +435,6 @@ class Journal:
             out.update((r[0], _zlib.decompress(r[1])) for r in self._conn().execute(sql, chunk))
         return out
 
-    def all_graphs(self) -> Iterator[tuple[str, bytes]]:
-        """Every live resource's graph that the journal has: (CTID, N-Triples)."""
-        for ctid, data in self._conn().execute(f"SELECT g.ctid, g.ntriples FROM graphs g {self._CURRENT} "
-                                               "ORDER BY g.rowid"):
-            yield ctid, _zlib.decompress(data)
-
     WITHOUT_GRAPH_SQL = ("SELECT r.ctid, r.seq FROM resources r LEFT JOIN graphs g INDEXED BY graphs_seq "
                          "ON g.ctid = r.ctid WHERE r.deleted_at IS NULL AND (g.seq IS NULL OR g.seq != r.seq)")
 
