@@ -7,10 +7,8 @@ files for a plain static host (``resources/{ctid}/index.html`` with
 
 from __future__ import annotations
 
-import json
 import logging
 import math
-import shutil
 import sqlite3
 import threading
 import time
@@ -19,12 +17,11 @@ from typing import Callable, Iterable, Sequence
 
 import pyoxigraph as ox
 
-from .core import Registry
+from .core import Registry, parse_ntriples
 from .formats import MEDIA_TYPES, compact_json, jsonld_pair, jsonld_text, serialise, to_jsonld
 from .ingest.journal import ResourceRow
 from .namespaces import CEASN, SKOS, graph_iri
 from .pages import PageRenderer, ResourceSummary, _Graph
-from .paths import STATIC_DIR
 from .search_index import KEYWORD_PROPERTIES, keyword_list
 from .vocab import vocabulary
 
@@ -54,11 +51,28 @@ def _class_label(type_name: str, types: list[str] | None) -> str:
     return vocabulary().label(named[0]) if named else type_name
 
 
+def _member_props(triples) -> dict[str, dict[str, list]]:
+    """What :func:`member_summaries` reads of a graph: subject IRI -> property -> objects, in
+    document order, of the CTID, type and label properties (blank nodes are no members)."""
+    from .namespaces import CTID_PROPERTIES, RDF_TYPE
+
+    wanted = {*CTID_PROPERTIES, RDF_TYPE, *MEMBER_LABELS}
+    blank = ox.BlankNode
+    props: dict[str, dict[str, list]] = {}
+    for t in triples:
+        p = t.predicate.value
+        if p in wanted:
+            s = t.subject
+            if type(s) is not blank:
+                props.setdefault(s.value, {}).setdefault(p, []).append(t.object)
+    return props
+
+
 def member_summaries(src: str, props: dict[str, dict[str, list]]) -> dict[str, ResourceSummary]:
     """The members (competencies, concepts) of resource ``src``'s graph, by IRI: every subject with a
     CTID of its own and a type. ``props``: subject -> property -> objects (the CTID, type and label
     properties at least)."""
-    from .namespaces import CEASN, CTID_PROPERTIES, RDF_TYPE, SKOS
+    from .namespaces import CTID_PROPERTIES, RDF_TYPE
     from .pages import first_text
 
     out = {}
@@ -97,8 +111,6 @@ class BuildIndex:
     def __init__(self, registry):
         import sys
 
-        from .namespaces import CEASN, CTID_PROPERTIES, RDF_TYPE, SKOS
-
         self.path = registry.journal.path
         # CTID -> its page_keywords joined by "\n" (none holds a line break): what the render workers
         # hand back, one string per resource (a list of strings cost 30 MB more at 100,000)
@@ -106,44 +118,18 @@ class BuildIndex:
         # CTID -> its row in the lists (PageRenderer.summary_row_html), also made by the render workers:
         # a resource is in four lists or so (everything, its type, its owner's, its state's)
         self.rows_html: dict[str, str] = {}
-        # The members' names: the CTID, type and label triples of every member (an object of a member
-        # link in its framework's graph), in one query that the store answers from its indexes; asked
-        # in a thread while the journal is read here (about 1 s of the store's at 100,000).
-        wanted = (*CTID_PROPERTIES, RDF_TYPE, *MEMBER_LABELS)
-        only = "FILTER(?p IN (" + ", ".join(f"<{p}>" for p in wanted) + "))"
-        query = "SELECT ?g ?s ?p ?o WHERE { " + " UNION ".join(
-            f"{{ GRAPH ?g {{ ?x <{link}> ?s . ?s ?p ?o {only} }} }}" for link in MEMBER_LINKS) + " }"
-        answer: dict[str, dict[str, dict[str, list]]] = {}  # framework CTID -> member IRI -> property -> objects
-        failed: list[BaseException] = []
-
-        def ask() -> None:
-            try:
-                for sol in registry.store.solutions(query):
-                    graph, subject = sol["g"].value, sol["s"]
-                    if graph.startswith("urn:ctid:") and not isinstance(subject, ox.BlankNode):
-                        values = answer.setdefault(graph[len("urn:ctid:"):], {}).setdefault(
-                            subject.value, {}).setdefault(sol["p"].value, [])
-                        if sol["o"] not in values:  # a member linked twice comes twice
-                            values.append(sol["o"])
-            except BaseException as exc:  # noqa: BLE001 - raised again below, in the caller's thread
-                failed.append(exc)
-
-        asking = threading.Thread(target=ask, name="build-index-members", daemon=True)
         intern = sys.intern
         self.by_ctid: dict[str, _Live] = {}
         self.by_iri: dict[str, str] = {}
-        db = None
+        db = sqlite3.connect(self.path)
         try:
-            db = sqlite3.connect(self.path)
-            placeholders = ",".join("?" * len(MEMBER_LINKS))
-            if db.execute(f"SELECT 1 FROM links WHERE property IN ({placeholders}) LIMIT 1", MEMBER_LINKS).fetchone():
-                asking.start()  # (no member links: no framework, no question for the store)
             for ctid, iri, type_iri, name, updated, owners in db.execute(
                     "SELECT ctid, iri, type, name, updated_at, owners FROM resources WHERE deleted_at IS NULL "
                     "ORDER BY rowid"):
                 self.by_ctid[ctid] = _Live(ctid, iri, intern(type_iri), name, updated, owners)
                 self.by_iri.setdefault(iri, ctid)
             self.member_of: dict[str, list[str]] = {}  # member CTID -> frameworks (links_to order)
+            placeholders = ",".join("?" * len(MEMBER_LINKS))
             for dst, src in db.execute(
                     "SELECT l.dst, l.src FROM links l JOIN resources r ON r.ctid = l.src "
                     f"WHERE r.deleted_at IS NULL AND l.property IN ({placeholders}) "
@@ -151,17 +137,20 @@ class BuildIndex:
                     "ORDER BY l.dst, l.property, r.name COLLATE NOCASE", MEMBER_LINKS):
                 self.member_of.setdefault(dst, []).append(src)
         finally:
-            if db is not None:
-                db.close()
-            if asking.ident is not None:
-                asking.join()
-        if failed:
-            raise failed[0]
+            db.close()
         self._db: sqlite3.Connection | None = None
         self._links: dict[str, list[tuple[str, str, str]]] = {}  # dst -> (src, property, via)
-        frameworks = {src for srcs in self.member_of.values() for src in srcs}
-        self.members: dict[str, dict[str, ResourceSummary]] = {  # framework CTID -> member IRI -> summary
-            src: member_summaries(src, answer.get(src, {})) for src in frameworks}
+        # framework CTID -> member IRI -> summary: the members' names, from the frameworks' graphs
+        # as the pages read them (the journal's copies, as Site.lookup reads them one by one)
+        frameworks = sorted({src for srcs in self.member_of.values() for src in srcs})
+        self.members: dict[str, dict[str, ResourceSummary]] = {}
+        for i in range(0, len(frameworks), 500):
+            chunk = frameworks[i:i + 500]
+            graphs = registry.journal.graphs(chunk)
+            for src in chunk:
+                data = graphs.get(src)
+                triples = parse_ntriples(data) if data is not None else registry.graph(src)
+                self.members[src] = member_summaries(src, _member_props(triples))
 
     def row(self, ctid: str) -> _Live | None:
         return self.by_ctid.get(ctid)
@@ -300,11 +289,9 @@ class Site:
             if prop not in MEMBER_LINKS:
                 continue
             if src not in graphs:
-                props: dict[str, dict[str, list]] = {}
-                for t in self.registry.graph(src):
-                    props.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
-                graphs[src] = bool(props)
-                iris.update(member_summaries(src, props))
+                triples = self.registry.graph(src)
+                graphs[src] = bool(triples)
+                iris.update(member_summaries(src, _member_props(triples)))
             if not graphs[src]:  # its graph could not be read: name it by its framework
                 framework = self.registry.journal.resource(src)
                 if framework is not None and framework.live:

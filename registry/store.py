@@ -19,7 +19,7 @@ whether the server's default graph is the union of its named graphs.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import Iterable, Iterator
 
 import httpx
 import pyoxigraph as ox

@@ -750,15 +750,36 @@ def test_the_type_query_test_is_the_plain_one():
         assert _has_type_query(text) == ("?type=" in text), text
 
 
-def test_the_build_index_asks_the_store_nothing_without_frameworks(registry, data, monkeypatch):
-    """The members' names are asked of the store only when some framework has members: a registry
-    without any builds its site even while the store does not answer."""
+@pytest.mark.usefixtures("no_validation")
+def test_the_build_index_reads_the_members_from_the_journal(registry):
+    """The members' names (competencies of frameworks) come from the journal's copies of the
+    frameworks' graphs, as the live site reads them: a build asks the store nothing for them, and
+    looks every member up as the live site does."""
+    from registry.demo import generate
+    from registry.ingest.parse import parse
     from registry.sitegen import BuildIndex
 
-    def refuse(query):
+    docs = [d for raw in generate(40, seed=5) for d in parse(json.dumps(raw).encode(), "application/ld+json")]
+    assert all(o.accepted for o in registry.loader.publish(docs))
+    live = Site(registry, base_url="")
+    expected = {}
+    index = BuildIndex(registry)
+    try:
+        assert index.members, "the demo data has frameworks with competencies"
+        for members in index.members.values():
+            for iri, summary in members.items():
+                expected[iri] = live.lookup(iri)
+                assert summary == expected[iri], iri
+    finally:
+        index.close()
+
+    def refuse(*args, **kwargs):
         raise ConnectionError("the store is down")
 
-    monkeypatch.setattr(registry.store, "solutions", refuse)
+    for name in ("solutions", "query", "graph"):
+        setattr(registry.store, name, refuse)
     index = BuildIndex(registry)
-    assert index.members == {} and data["org"] in index.by_ctid
-    index.close()
+    try:
+        assert {iri: s for members in index.members.values() for iri, s in members.items()} == expected
+    finally:
+        index.close()
