@@ -891,7 +891,9 @@ class StaticSite:
         live = set(self.journal.live_ctids())
         from .sitegen import BuildIndex
 
-        index = BuildIndex(self.registry)  # every look-up the pages make, read once (workers inherit it)
+        # every look-up the pages make, read once (workers inherit it); the list rows the workers
+        # make, in a file beside the site
+        index = BuildIndex(self.registry, spill=out)
         index.install(self.site)
         try:
             return self._build_all(live, seq, started, progress)
@@ -1464,8 +1466,12 @@ _WORKER: StaticSite | None = None
 
 
 def _worker_init() -> None:
-    """In a forked worker: own SQLite connections and HTTP client, cached look-ups."""
+    """In a forked worker: own SQLite connections and HTTP client, cached look-ups. What it inherits
+    (the build's look-up index, the list order) is put out of the cyclic collector's way: a full
+    collection would walk it all, and write to every page it is on, which the worker then copies."""
     import functools
+
+    gc.freeze()
 
     from .ingest.journal import Journal
 

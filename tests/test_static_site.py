@@ -130,6 +130,36 @@ def test_writer_overwrite_is_exact_whatever_was_there(tmp_path):
         assert (tmp_path / "a" / "b.txt").read_bytes() == b"z" * size
 
 
+def test_row_file_keeps_strings_out_of_memory_and_shares_them_with_forked_workers(tmp_path):
+    """A full build's list rows wait in a file (``sitegen.RowFile``): each reads back as written,
+    a key written again reads as its last version, and a forked process reads the same."""
+    from registry.sitegen import RowFile
+
+    folder = tmp_path / "spill"
+    folder.mkdir()
+    rows = RowFile(folder)
+    try:
+        rows.update({"a": "<tr>Ä café – 東京</tr>\n", "b": "", "c": "x" * 70_000})
+        rows.update({})
+        rows["a"] = "<tr>again</tr>"
+        assert list(folder.iterdir()) == []  # an unnamed file
+        assert "a" in rows and "z" not in rows and len(rows) == 3
+        assert rows["a"] == "<tr>again</tr>" and rows["b"] == "" and rows["c"] == "x" * 70_000
+        assert rows.get("z") is None and rows.get("z", "-") == "-"
+        with pytest.raises(KeyError):
+            rows["z"]
+        if hasattr(os, "fork"):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: what a list worker does
+                os.write(write, (rows["c"][:3] + rows["a"]).encode())
+                os._exit(0)
+            os.waitpid(pid, 0)
+            assert os.read(read, 1000) == b"xxx<tr>again</tr>"
+    finally:
+        rows.close()
+
+
 def test_list_rows_come_from_the_render_workers_in_a_full_build(registry, data, tmp_path, monkeypatch):
     """A full build's render workers write each resource's list row once (``BuildIndex.rows_html``);
     the list pages take those rows and read the journal only for the others."""
@@ -137,7 +167,7 @@ def test_list_rows_come_from_the_render_workers_in_a_full_build(registry, data, 
 
     site = Site(registry)
     creds = data["creds"]
-    index = BuildIndex(registry)
+    index = BuildIndex(registry, spill=tmp_path)  # as a build keeps them: in a file
     index.install(site)
     try:
         index.rows_html[creds[0]] = "<tr>made by a worker</tr>\n"
