@@ -1547,6 +1547,7 @@ class PageRenderer:
         self._type_ranks: dict[str, int] = {}
         self.static_type_lists = False  # see type_list_href
         self._layouts: dict[tuple[str, str], list[str]] = {}  # see _layout
+        self._index_types_cache: dict[tuple, Markup] = {}  # see _index_types
         # Caches over the vocabulary, shared by the pages (_ResourceBuilder): term IRI -> (label in
         # lower case, label, definition); concept IRI -> its Value; a node's one type -> its class.
         self._prop_info: dict[str, tuple[str, str, str]] = {}
@@ -1721,7 +1722,7 @@ class PageRenderer:
             schema_jsonld=safe_json_for_script(schema_json) if schema_json else "",
             sparql_href=self.url("/sparql"),
         )
-        return self._layout("resource.html", title=name, head=resource_head_html(context),
+        return self._layout("layout.html", title=name, head=resource_head_html(context),
                             main=resource_main_html(context), current="resources")
 
     _SLOT = re.compile("\x00(title|head|main)\x00")
@@ -1763,19 +1764,31 @@ class PageRenderer:
         # static site rewrites it on every creation or deletion, and need not rewrite any other page
         # for that (the other pages list the types by name; docs/site.md).
         show_counts = page == 1 and not type_filter
-        counts = self._type_counts(counts_by_type or {}, path="", by_count=show_counts)
-        return self._render(
-            "index.html",
+        main = self._render(
+            "index_main.html",
             title=title,
             rows=rows,
             pager=self._pager(page, pages, type_filter, page_href),
-            counts=counts,
-            show_counts=show_counts,
-            total=sum(c.count for c in counts),
+            types=self._index_types(counts_by_type or {}, type_filter or "", show_counts),
             type_filter=type_filter or "",
             all_href=self.url("/resources"),
-            current="resources",
         )
+        head = f'<meta name="description" content="{_esc(title)} &ndash; {_esc(self.site_name)}">\n'
+        return self._layout("layout.html", title=title, head=head, main=main, current="resources")
+
+    def _index_types(self, counts_by_type: dict[str, int], type_filter: str, show_counts: bool) -> Markup:
+        """The types beside a list (``_index_types.html``), made once for each set of counts and kept:
+        every page of a list shows the same (a full build writes some 20,000 list pages)."""
+        key = (tuple(counts_by_type.items()), type_filter, show_counts)
+        html = self._index_types_cache.get(key)
+        if html is None:
+            counts = self._type_counts(counts_by_type, path="", by_count=show_counts)
+            html = Markup(self._render("_index_types.html", counts=counts, show_counts=show_counts,
+                                       total=sum(c.count for c in counts), type_filter=type_filter))
+            if len(self._index_types_cache) > 1000:
+                self._index_types_cache.clear()
+            self._index_types_cache[key] = html
+        return html
 
     def home_page(self, counts_by_type: dict[str, int], recent: list[ResourceSummary]) -> str:
         counts = self._type_counts(counts_by_type or {}, path=self.url("/resources"))
@@ -1839,7 +1852,7 @@ class PageRenderer:
             "name": s.name or s.ctid,
             "href": self.resource_href(s.ctid),
             "type_label": self.vocab.label(s.type) if s.type else "",
-            "type_href": self.url("/resources") + self.type_href(s.type) if s.type else "",
+            "type_href": self.type_list_href(s.type) if s.type else "",
             "owner_name": s.owner_name or (s.owner_ctid or ""),
             "owner_href": self.resource_href(s.owner_ctid) if s.owner_ctid else "",
             "updated": s.updated,
@@ -1847,10 +1860,11 @@ class PageRenderer:
         }
 
     def _type_counts(self, counts_by_type: dict[str, int], path: str, by_count: bool = True) -> list[TypeCount]:
-        """The types present, the most numerous first (``by_count`` False: by label)."""
+        """The types present, the most numerous first (``by_count`` False: by label). Each links to its
+        list: ``path?type=X``, or its folder in a static build (``static_type_lists``)."""
+        href = self.type_list_href if self.static_type_lists else lambda iri: self.type_href(iri, path)
         out = [
-            TypeCount(iri=iri, label=self.vocab.label(iri), local=local_name(iri), count=int(n),
-                      href=self.type_href(iri, path))
+            TypeCount(iri=iri, label=self.vocab.label(iri), local=local_name(iri), count=int(n), href=href(iri))
             for iri, n in counts_by_type.items()
         ]
         out.sort(key=(lambda c: (-c.count, c.label.lower(), c.local)) if by_count else

@@ -797,10 +797,16 @@ class Site:
         return self.renderer.search_page(types=types, index_href=self.renderer.url("/search-index.json"))
 
     def _write_page(self, path: Path, html: str) -> None:
-        from .incremental import static_links  # ?type= links of list rows -> the static type folders
+        """A page of a full build: written over the old one in place (``incremental.overwrite``), its
+        folder made when it cannot be."""
+        from .incremental import overwrite, static_links  # ?type= links -> the static type folders
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(static_links(html, self.renderer.base_url), encoding="utf-8")
+        data = static_links(html, self.renderer.base_url).encode("utf-8")
+        try:
+            overwrite(str(path), data)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            overwrite(str(path), data)
 
     def write_browse_list(self, out: Path, folder: str, prefix: str, members: list[str],
                           owner: str | None = None, region: str | None = None) -> int:
@@ -827,7 +833,8 @@ class Site:
         pages = max(1, math.ceil(total / PAGE_SIZE)) if bounds is None else len(bounds) + 1
         owner_name = None
         if owner:
-            row = journal.resource(owner)
+            index = self.__dict__.get("build_index")
+            row = (index.row(owner) if index is not None else None) or journal.resource(owner)
             owner_name = row.name if row is not None and row.live else None
         href = lambda n: self.renderer.url(prefix + ("" if n == 1 else f"page-{n}.html"))  # noqa: E731
         for page in range(1, pages + 1) if wanted is None else wanted:
