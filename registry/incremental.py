@@ -50,6 +50,7 @@ import math
 import os
 import re
 import shutil
+import sys
 import threading
 import time
 from bisect import bisect_right
@@ -505,7 +506,7 @@ class _NameIndex:
 
     @staticmethod
     def _facets(owners: list[str], regions: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return tuple(sorted({ctid_from_iri(o) or o for o in owners})), tuple(sorted(set(regions)))
+        return tuple(sorted({sys.intern(ctid_from_iri(o) or o) for o in owners})), tuple(sorted(set(regions)))
 
     def _lists_of(self, place) -> list[list[tuple[str, str]]]:
         type_iri, _, owners, regions = place
@@ -527,9 +528,11 @@ class _NameIndex:
             db = sqlite3.connect(self.journal.path)
             try:
                 rows = db.execute("SELECT ctid, name, type, owners, regions FROM resources WHERE deleted_at IS NULL")
+                intern = sys.intern  # a CTID, owner or region once in memory, however many lists hold it
                 for ctid, name, type_iri, owners, regions in rows:
-                    place = (type_iri, _sort_key(name, ctid),
-                             *self._facets(owners.split(), [r for r in regions.split("\t") if r]))
+                    ctid = intern(ctid)
+                    place = (intern(type_iri), _sort_key(name, ctid),
+                             *self._facets(owners.split(), [intern(r) for r in regions.split("\t") if r]))
                     self.where[ctid] = place
                     for keys in self._lists_of(place)[1:]:
                         keys.append(place[1])
@@ -888,7 +891,7 @@ class StaticSite:
         out.mkdir(parents=True, exist_ok=True)
         shutil.copytree(STATIC_DIR, out / "static", dirs_exist_ok=True)
         shutil.copyfile(STATIC_DIR / "favicon.ico", out / "favicon.ico")  # where browsers look without a page
-        live = set(self.journal.live_ctids())
+        live = set(map(sys.intern, self.journal.live_ctids()))  # one string per CTID (BuildIndex, _NameIndex)
         from .sitegen import BuildIndex
 
         # every look-up the pages make, read once (workers inherit it); the list rows the workers
@@ -1071,7 +1074,7 @@ class StaticSite:
         rows_html = index.rows_html if index is not None else {}
 
         def collect(extra: tuple[dict, dict, bytes]) -> None:
-            kept.update(extra[0])
+            kept.update(zip(map(sys.intern, extra[0]), extra[0].values()))  # the CTIDs the build index holds
             rows_html.update(extra[1])
             if dump is not None and extra[2]:
                 dump.write_member(extra[2])

@@ -120,12 +120,14 @@ class RowFile:
     def update(self, rows: dict[str, str]) -> None:
         if not rows:
             return
-        where, at, parts = self._where, self._end, []
+        import sys
+
+        where, at, parts, intern = self._where, self._end, [], sys.intern
         for key, text in rows.items():
             data = text.encode("utf-8")
             if len(data) >= 1 << 24:
                 raise ValueError(f"a row of {len(data)} bytes")
-            where[key] = at << 24 | len(data)
+            where[intern(key)] = at << 24 | len(data)  # (a CTID: the build index holds it already)
             at += len(data)
             parts.append(data)
         os.pwrite(self._fd, b"".join(parts), self._end)
@@ -176,7 +178,8 @@ class BuildIndex:
             for ctid, iri, type_iri, name, updated, owners in db.execute(
                     "SELECT ctid, iri, type, name, updated_at, owners FROM resources WHERE deleted_at IS NULL "
                     "ORDER BY rowid"):
-                self.by_ctid[ctid] = _Live(ctid, iri, intern(type_iri), name, updated, owners)
+                ctid = intern(ctid)  # one string per CTID in the build's indexes (the lists', the rows')
+                self.by_ctid[ctid] = _Live(ctid, iri, intern(type_iri), name, updated, intern(owners))
                 self.by_iri.setdefault(iri, ctid)
             self.member_of: dict[str, list[str]] = {}  # member CTID -> frameworks (links_to order)
             placeholders = ",".join("?" * len(MEMBER_LINKS))
