@@ -894,6 +894,8 @@ class StaticSite:
         live = set(map(sys.intern, self.journal.live_ctids()))  # one string per CTID (BuildIndex, _NameIndex)
         from .sitegen import BuildIndex
 
+        keep_graphs(self.journal, self.registry.store)  # (the build index reads the frameworks' graphs)
+        self._graphs_kept = True
         # every look-up the pages make, read once (workers inherit it); the list rows the workers
         # make, in a file beside the site
         index = BuildIndex(self.registry, spill=out)
@@ -1063,8 +1065,9 @@ class StaticSite:
         """Every live resource's page and alternates, ``RESOURCE_BATCH`` at a time in the workers, from
         the journal's copies of the graphs, and the dump file: each batch's graphs as N-Quads in a
         gzip member of their worker's, written here in order. Meanwhile here, ``meanwhile``."""
-        keep_graphs(self.journal, self.registry.store)
-        self._graphs_kept = True
+        if not self._graphs_kept:  # (a full build: done before its look-up index)
+            keep_graphs(self.journal, self.registry.store)
+            self._graphs_kept = True
         ctids = [ctid for ctid in self.journal.live_ctids() if ctid in live]  # the journal's order
         tasks = [ctids[i:i + RESOURCE_BATCH] for i in range(0, len(ctids), RESOURCE_BATCH)]
         dump = _DumpFile(self.out / "data" / DUMP_FILENAME) if self.base else None

@@ -1779,7 +1779,7 @@ class PageRenderer:
     def _index_types(self, counts_by_type: dict[str, int], type_filter: str, show_counts: bool) -> Markup:
         """The types beside a list (``_index_types.html``), made once for each set of counts and kept:
         every page of a list shows the same (a full build writes some 20,000 list pages)."""
-        key = (tuple(counts_by_type.items()), type_filter, show_counts)
+        key = (tuple(counts_by_type.items()), type_filter, show_counts, self.static_type_lists, self.base_url)
         html = self._index_types_cache.get(key)
         if html is None:
             counts = self._type_counts(counts_by_type, path="", by_count=show_counts)

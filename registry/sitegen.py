@@ -115,7 +115,7 @@ class RowFile:
         self._file = tempfile.TemporaryFile(dir=folder)
         self._fd = self._file.fileno()
         self._end = 0
-        self._where: dict[str, int] = {}  # key -> offset << 24 | length
+        self._where: dict[str, int] = {}  # key -> offset << 40 | length
 
     def update(self, rows: dict[str, str]) -> None:
         if not rows:
@@ -125,12 +125,13 @@ class RowFile:
         where, at, parts, intern = self._where, self._end, [], sys.intern
         for key, text in rows.items():
             data = text.encode("utf-8")
-            if len(data) >= 1 << 24:
-                raise ValueError(f"a row of {len(data)} bytes")
-            where[intern(key)] = at << 24 | len(data)  # (a CTID: the build index holds it already)
+            where[intern(key)] = at << 40 | len(data)  # (a CTID: the build index holds it already)
             at += len(data)
             parts.append(data)
-        os.pwrite(self._fd, b"".join(parts), self._end)
+        data, offset = memoryview(b"".join(parts)), self._end
+        while data:  # (a short write: the rest after it)
+            done = os.pwrite(self._fd, data, offset)
+            data, offset = data[done:], offset + done
         self._end = at
 
     def __setitem__(self, key: str, text: str) -> None:
@@ -144,7 +145,14 @@ class RowFile:
 
     def __getitem__(self, key: str) -> str:
         place = self._where[key]
-        return os.pread(self._fd, place & 0xFFFFFF, place >> 24).decode("utf-8")
+        length, offset = place & 0xFF_FFFF_FFFF, place >> 40
+        data = os.pread(self._fd, length, offset)
+        while len(data) < length:  # (a short read: the rest after it)
+            more = os.pread(self._fd, length - len(data), offset + len(data))
+            if not more:
+                raise OSError(f"the row file ends before row {key!r}")
+            data += more
+        return data.decode("utf-8")
 
     def get(self, key: str, default=None):
         return self[key] if key in self._where else default
@@ -169,7 +177,7 @@ class BuildIndex:
         self.keywords: dict[str, str] = {}
         # CTID -> its row in the lists (PageRenderer.summary_row_html), also made by the render workers:
         # a resource is in four lists or so (everything, its type, its owner's, its state's)
-        self.rows_html: dict[str, str] | RowFile = RowFile(spill) if spill is not None else {}
+        self.rows_html: dict[str, str] | RowFile = {}  # (the file is made last, below)
         intern = sys.intern
         self.by_ctid: dict[str, _Live] = {}
         self.by_iri: dict[str, str] = {}
@@ -197,13 +205,18 @@ class BuildIndex:
         # as the pages read them (the journal's copies, as Site.lookup reads them one by one)
         frameworks = sorted({src for srcs in self.member_of.values() for src in srcs})
         self.members: dict[str, dict[str, ResourceSummary]] = {}
-        for i in range(0, len(frameworks), 500):
-            chunk = frameworks[i:i + 500]
+        self.unread: set[str] = set()  # frameworks whose graph could not be read (Site.lookup's case)
+        for i in range(0, len(frameworks), 100):  # (a framework's graph can be megabytes)
+            chunk = frameworks[i:i + 100]
             graphs = registry.journal.graphs(chunk)
             for src in chunk:
-                data = graphs.get(src)
+                data = graphs.pop(src, None)
                 triples = parse_ntriples(data) if data is not None else registry.graph(src)
+                if not triples:
+                    self.unread.add(src)
                 self.members[src] = member_summaries(src, _member_props(triples))
+        if spill is not None:
+            self.rows_html = RowFile(spill)
 
     def row(self, ctid: str) -> _Live | None:
         return self.by_ctid.get(ctid)
@@ -221,6 +234,10 @@ class BuildIndex:
             found = self.members.get(src, {}).get(iri)
             if found is not None:
                 return found
+            framework = self.by_ctid.get(src) if src in self.unread else None
+            if framework is not None:  # its graph could not be read: named by its framework
+                return ResourceSummary(ctid=ctid_in_iri, iri=iri, type=CEASN + "Competency",
+                                       name=f"A competency of {framework.name or src}", part_of=src)
         return None
 
     def _read_links(self, ctids: list[str]) -> dict[str, list[tuple[str, str, str]]]:
