@@ -144,9 +144,14 @@ def overwrite(path: str, data: bytes) -> None:
     and the writers waited on the disk besides). And it writes whole pages (the last one padded with
     zeros, cut off again by the truncation): a page written only in part must first be read from
     the disk when the old file is no longer in memory (a site rewritten a day later: 0.3 ms per
-    resource waiting on the disk, 0.06 ms with whole pages). docs/site.md
+    resource waiting on the disk, 0.06 ms with whole pages). Its folder is made only when the file
+    cannot be opened (a rebuild finds them all there: no ``mkdir`` per file). docs/site.md
     """
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
     try:
         size = len(data)
         tail = -size % _PAGE
@@ -184,12 +189,8 @@ class Writer:
             with open(tmp, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, path)
-        else:  # the full build: no file object, an old file overwritten in place, and the folder
-            try:  # made only when the file cannot be (a rebuild finds them all there)
-                overwrite(path, data)
-            except FileNotFoundError:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                overwrite(path, data)
+        else:  # the full build: no file object, an old file overwritten in place
+            overwrite(path, data)
         if self.log_paths:
             self.written.append(rel)
 
@@ -506,7 +507,9 @@ class _NameIndex:
 
     @staticmethod
     def _facets(owners: list[str], regions: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return tuple(sorted({sys.intern(ctid_from_iri(o) or o) for o in owners})), tuple(sorted(set(regions)))
+        intern = sys.intern  # a CTID, owner or region once in memory, however many lists hold it
+        return (tuple(sorted({intern(ctid_from_iri(o) or o) for o in owners})),
+                tuple(sorted(set(map(intern, regions)))))
 
     def _lists_of(self, place) -> list[list[tuple[str, str]]]:
         type_iri, _, owners, regions = place
@@ -528,11 +531,11 @@ class _NameIndex:
             db = sqlite3.connect(self.journal.path)
             try:
                 rows = db.execute("SELECT ctid, name, type, owners, regions FROM resources WHERE deleted_at IS NULL")
-                intern = sys.intern  # a CTID, owner or region once in memory, however many lists hold it
+                intern = sys.intern  # (see _facets)
                 for ctid, name, type_iri, owners, regions in rows:
                     ctid = intern(ctid)
                     place = (intern(type_iri), _sort_key(name, ctid),
-                             *self._facets(owners.split(), [intern(r) for r in regions.split("\t") if r]))
+                             *self._facets(owners.split(), [r for r in regions.split("\t") if r]))
                     self.where[ctid] = place
                     for keys in self._lists_of(place)[1:]:
                         keys.append(place[1])

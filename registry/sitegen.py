@@ -52,6 +52,12 @@ def _class_label(type_name: str, types: list[str] | None) -> str:
     return vocabulary().label(named[0]) if named else type_name
 
 
+def _unread_member(ctid: str, iri: str, src: str, framework_name: str | None) -> ResourceSummary:
+    """A member of framework ``src`` whose graph could not be read: named after the framework."""
+    return ResourceSummary(ctid=ctid, iri=iri, type=CEASN + "Competency",
+                           name=f"A competency of {framework_name or src}", part_of=src)
+
+
 def _member_props(triples) -> dict[str, dict[str, list]]:
     """What :func:`member_summaries` reads of a graph: subject IRI -> property -> objects, in
     document order, of the CTID, type and label properties (blank nodes are no members)."""
@@ -236,8 +242,7 @@ class BuildIndex:
                 return found
             framework = self.by_ctid.get(src) if src in self.unread else None
             if framework is not None:  # its graph could not be read: named by its framework
-                return ResourceSummary(ctid=ctid_in_iri, iri=iri, type=CEASN + "Competency",
-                                       name=f"A competency of {framework.name or src}", part_of=src)
+                return _unread_member(ctid_in_iri, iri, src, framework.name)
         return None
 
     def _read_links(self, ctids: list[str]) -> dict[str, list[tuple[str, str, str]]]:
@@ -326,7 +331,6 @@ class Site:
         whole site build look each IRI up once; the summaries carry no owner or description.
         """
         from .ingest.parse import ctid_from_iri
-        from .namespaces import CEASN
 
         index = self.__dict__.get("build_index")
         cache = _cache
@@ -367,8 +371,7 @@ class Site:
             if not graphs[src]:  # its graph could not be read: name it by its framework
                 framework = self.registry.journal.resource(src)
                 if framework is not None and framework.live:
-                    iris[iri] = ResourceSummary(ctid=ctid, iri=iri, type=CEASN + "Competency",
-                                                name=f"A competency of {framework.name or src}", part_of=src)
+                    iris[iri] = _unread_member(ctid, iri, src, framework.name)
             if iris.get(iri) is not None:
                 break
         return iris.get(iri)
@@ -817,16 +820,10 @@ class Site:
         return self.renderer.search_page(types=types, index_href=self.renderer.url("/search-index.json"))
 
     def _write_page(self, path: Path, html: str) -> None:
-        """A page of a full build: written over the old one in place (``incremental.overwrite``), its
-        folder made when it cannot be."""
+        """A page of a full build: written over the old one in place (``incremental.overwrite``)."""
         from .incremental import overwrite, static_links  # ?type= links -> the static type folders
 
-        data = static_links(html, self.renderer.base_url).encode("utf-8")
-        try:
-            overwrite(str(path), data)
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            overwrite(str(path), data)
+        overwrite(str(path), static_links(html, self.renderer.base_url).encode("utf-8"))
 
     def write_browse_list(self, out: Path, folder: str, prefix: str, members: list[str],
                           owner: str | None = None, region: str | None = None) -> int:

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from registry.incremental import LIST_FORMAT, STATE_FILE, StaticSite, Writer, static_links
+from registry.incremental import LIST_FORMAT, STATE_FILE, StaticSite, Writer, overwrite, static_links
 from registry.core import Registry
 from registry.sitegen import Site
 
@@ -129,6 +129,8 @@ def test_writer_overwrite_is_exact_whatever_was_there(tmp_path):
     for size in (8192, 4096, 4095, 1, 8193):  # whole pages, and the zeros that pad the last one cut off
         writer.write("a/b.txt", b"z" * size)
         assert (tmp_path / "a" / "b.txt").read_bytes() == b"z" * size
+    overwrite(str(tmp_path / "c" / "d" / "e.html"), b"made with its folders")  # (browse pages: Site._write_page)
+    assert (tmp_path / "c" / "d" / "e.html").read_bytes() == b"made with its folders"
 
 
 def test_row_file_keeps_strings_out_of_memory_and_shares_them_with_forked_workers(tmp_path):
