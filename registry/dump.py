@@ -7,23 +7,15 @@ from typing import Iterator
 
 import pyoxigraph as ox
 
+from .compression import GZIP_LEVEL, deflate
 from .store import Store
-
-try:  # ISA-L's deflate: at 100,000 resources (2 GB of N-Quads) 2 s of CPU where zlib's fastest level took 9
-    from isal import isal_zlib as _zlib
-
-    _LEVEL = 2  # of 0-3: 0.109 of the size, where zlib's level 1 gives 0.114
-except ImportError:  # a platform without its wheel
-    import zlib as _zlib
-
-    _LEVEL = 1
 
 FILENAME = "registry.nq.gz"
 
 
 def gzip_compressor():
     """A streaming compressor whose output is one gzip member (``compress``, then ``flush``)."""
-    return _zlib.compressobj(_LEVEL, _zlib.DEFLATED, 31)  # 31: a gzip container
+    return deflate.compressobj(GZIP_LEVEL, deflate.DEFLATED, 31)  # 31: a gzip container
 
 
 def gzip_member(data: bytes) -> bytes:

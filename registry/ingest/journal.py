@@ -30,10 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-try:  # ISA-L's deflate, as registry.dump: the same zlib stream, a third of the CPU
-    from isal import isal_zlib as _zlib
-except ImportError:  # a platform without its wheel
-    import zlib as _zlib
+from ..compression import deflate
 
 LINKS_TABLE = """CREATE TABLE IF NOT EXISTS links (
     src      TEXT NOT NULL,             -- the CTID whose graph holds the statement
@@ -401,7 +398,7 @@ class Journal:
     def set_graph(self, db: sqlite3.Connection, ctid: str, ntriples: bytes, seq: int) -> None:
         """Keep ``ctid``'s graph (N-Triples) as the graph of its version ``seq`` (a journal entry)."""
         db.execute("INSERT OR REPLACE INTO graphs (ctid, seq, ntriples) VALUES (?, ?, ?)",
-                   (ctid, seq, _zlib.compress(ntriples, 1)))
+                   (ctid, seq, deflate.compress(ntriples, 1)))
 
     def drop_graph(self, db: sqlite3.Connection, ctid: str) -> None:
         db.execute("DELETE FROM graphs WHERE ctid = ?", (ctid,))
@@ -412,7 +409,7 @@ class Journal:
         cur = db.execute(
             "INSERT OR REPLACE INTO graphs (ctid, seq, ntriples) SELECT ?, ?, ? WHERE EXISTS "
             "(SELECT 1 FROM resources WHERE ctid = ? AND seq = ? AND deleted_at IS NULL)",
-            (ctid, seq, _zlib.compress(ntriples, 1), ctid, seq))
+            (ctid, seq, deflate.compress(ntriples, 1), ctid, seq))
         return cur.rowcount > 0
 
     # A graph counts only while it is the graph of the resource's current version (a version
@@ -423,7 +420,7 @@ class Journal:
         """A live resource's graph as N-Triples (None when the journal has none for its version)."""
         row = self._conn().execute(f"SELECT g.ntriples FROM graphs g {self._CURRENT} WHERE g.ctid = ?",
                                    (ctid,)).fetchone()
-        return _zlib.decompress(row[0]) if row else None
+        return deflate.decompress(row[0]) if row else None
 
     def graphs(self, ctids: list[str]) -> dict[str, bytes]:
         """:meth:`graph` of many, in a query per 500 (those the journal has)."""
@@ -432,7 +429,7 @@ class Journal:
             chunk = ctids[i:i + 500]
             sql = f"SELECT g.ctid, g.ntriples FROM graphs g {self._CURRENT} WHERE g.ctid IN (%s)" % ",".join(
                 "?" * len(chunk))
-            out.update((r[0], _zlib.decompress(r[1])) for r in self._conn().execute(sql, chunk))
+            out.update((r[0], deflate.decompress(r[1])) for r in self._conn().execute(sql, chunk))
         return out
 
     WITHOUT_GRAPH_SQL = ("SELECT r.ctid, r.seq FROM resources r LEFT JOIN graphs g INDEXED BY graphs_seq "
