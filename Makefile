@@ -16,10 +16,17 @@ APT     = DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) 
 $(BIN)/registry: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,native]'
 	touch $(BIN)/registry
 
-install: $(BIN)/registry
+# The modules a static build spends its time in, compiled with mypyc (registry/native.py), again
+# whenever one of them changes; without a compiler the registry runs on the sources alone.
+NATIVE_SOURCES = registry/pages.py registry/schemaorg.py registry/formats.py registry/native.py
+$(VENV)/native-built: $(NATIVE_SOURCES) $(BIN)/registry
+	$(BIN)/python -c 'import registry.native as n; n.main(["build"])'
+	touch $@
+
+install: $(BIN)/registry $(VENV)/native-built
 
 # What the browser and HTML tests (tests/test_quality.py, tests/test_search.py) use besides Python:
 # Debian's chromium and a Java runtime for the Nu Html Checker, each installed only when missing, and
@@ -52,4 +59,4 @@ quality: install test-tools
 	$(BIN)/python -m pytest tests/test_search.py tests/test_quality.py $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) registry-data node_modules
+	rm -rf $(VENV) registry-data node_modules build .mypy_cache registry/*.so registry/_native.json

@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from operator import itemgetter
 from datetime import datetime, timezone
-from typing import Callable, Iterable
+from typing import Callable, ClassVar, Iterable
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -897,7 +897,8 @@ def pick_literals(objects: Iterable) -> list[pyoxigraph.Literal]:
 
     Literals without a language tag are all kept.
     """
-    plain, tagged = [], []
+    plain: list = []
+    tagged: list = []
     for obj in objects:
         if isinstance(obj, pyoxigraph.Literal):
             (tagged if obj.language else plain).append(obj)
@@ -1334,7 +1335,7 @@ class _ResourceBuilder:
             used.add(CETERMS + "jurisdictionException")
         return used
 
-    FORMS: dict[str, Callable] = {}
+    FORMS: ClassVar[dict[str, Callable]] = {}
 
     def rows(self, key: str, path: tuple[str, ...], depth: int, skip: Iterable[str],
              first: tuple[str, ...] = NESTED_FIRST) -> list[Row]:
@@ -1725,7 +1726,7 @@ class PageRenderer:
         return self._layout("layout.html", title=name, head=resource_head_html(context),
                             main=resource_main_html(context), current="resources")
 
-    _SLOT = re.compile("\x00(title|head|main)\x00")
+    _SLOT: ClassVar[re.Pattern] = re.compile("\x00(title|head|main)\x00")
 
     def _layout(self, template: str, *, title: str, head: str, main: str, current: str) -> str:
         """``template`` (which fills base.html's head and main blocks with ``head`` and ``main``)
@@ -1759,7 +1760,7 @@ class PageRenderer:
         """
         pages = max(1, int(pages))
         page = min(max(1, int(page)), pages)
-        rows = Markup("".join(s if type(s) is str else self.summary_row_html(s) for s in resources))
+        rows = Markup("".join(s if type(s) is str else self.summary_row_html(s) for s in resources))  # type: ignore
         # Only the first page of the list of everything shows how many there are of each type: a
         # static site rewrites it on every creation or deletion, and need not rewrite any other page
         # for that (the other pages list the types by name; docs/site.md).

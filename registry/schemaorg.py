@@ -156,7 +156,7 @@ ORGANIZATION_KINDS = ("Organization", "EducationalOrganization")
 #: Kinds that get the CreativeWork properties (inLanguage).
 NOT_CREATIVE_WORKS = ("EducationalOccupationalProgram", "Organization", "EducationalOrganization", "Thing")
 NO_KEYWORDS = ("EducationalOccupationalProgram", "Thing")
-EMPTY_VALUES = (None, [], "", {})  # dropped from the description; never modified
+EMPTY_VALUES: tuple = (None, [], "", {})  # dropped from the description; never modified
 
 _NamedNode = pyoxigraph.NamedNode
 _BlankNode = pyoxigraph.BlankNode
@@ -668,7 +668,7 @@ class _Describer:
         if same:
             out["sameAs"] = list(dict.fromkeys(same))[:MAX_ITEMS]
 
-        describe_kind = self.KINDS.get(kind)
+        describe_kind = _KINDS.get(kind)
         if describe_kind is not None:
             describe_kind(self, out)
         if kind not in NOT_CREATIVE_WORKS:
@@ -789,13 +789,14 @@ class _Describer:
                     break
         out["hasDefinedTerm"] = [self.member_term(key) for key in members]
 
-    #: The properties of each kind, by the method that adds them.
-    KINDS = {
-        "EducationalOccupationalCredential": credential,
-        "EducationalOccupationalProgram": program,
-        "Course": course,
-        "LearningResource": assessment,
-        "Organization": organization,
-        "EducationalOrganization": organization,
-        "DefinedTermSet": term_set,
-    }
+
+#: The properties of each kind, by the method of _Describer that adds them.
+_KINDS: dict[str, Callable[[_Describer, dict], None]] = {
+    "EducationalOccupationalCredential": _Describer.credential,
+    "EducationalOccupationalProgram": _Describer.program,
+    "Course": _Describer.course,
+    "LearningResource": _Describer.assessment,
+    "Organization": _Describer.organization,
+    "EducationalOrganization": _Describer.organization,
+    "DefinedTermSet": _Describer.term_set,
+}
