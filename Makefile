@@ -21,7 +21,8 @@ $(BIN)/registry: pyproject.toml
 
 # The modules a static build spends its time in, compiled with mypyc (registry/native.py), again
 # whenever one of them changes; without a compiler the registry runs on the sources alone.
-NATIVE_SOURCES = registry/pages.py registry/schemaorg.py registry/formats.py registry/native.py
+NATIVE_SOURCES = registry/pages.py registry/schemaorg.py registry/formats.py registry/vocab.py registry/namespaces.py \
+                 registry/native.py
 $(VENV)/native-built: $(NATIVE_SOURCES) $(BIN)/registry
 	$(BIN)/python -c 'import registry.native as n; n.main(["build"])'
 	touch $@

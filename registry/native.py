@@ -1,9 +1,10 @@
 """The modules a static build spends its time in, compiled to C with mypyc when it is installed.
 
-``make install`` runs ``python -m registry.native build``, which compiles :data:`MODULES` (the
-resource pages' view model and HTML, the schema.org description, the JSON-LD) into extension
-modules beside their sources: the same code, about a tenth less CPU per resource page
-(docs/site.md). Without mypyc, or when the compiler fails, the registry runs on the sources alone.
+``make install`` runs ``registry.native.main(["build"])``, which compiles :data:`MODULES` (the
+resource pages' view model and HTML, the schema.org description, the JSON-LD, and the vocabulary
+and prefixes they look terms up in) into extension modules beside their sources: the same code,
+about a tenth less CPU per resource page (docs/site.md). Without mypyc, or when the compiler fails,
+the registry runs on the sources alone.
 
 A compiled module is used only while every source of the group is the one it was compiled from
 (``_native.json`` keeps their SHA-256): after an edit, ``import registry`` loads the sources until
@@ -26,7 +27,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
-MODULES = ("pages", "schemaorg", "formats")  # compiled together: they call one another directly
+MODULES = ("pages", "schemaorg", "formats", "vocab", "namespaces")  # one group: they call one another directly
 STAMP = PACKAGE / "_native.json"
 SUFFIXES = tuple(importlib.machinery.EXTENSION_SUFFIXES)
 
