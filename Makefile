@@ -11,7 +11,7 @@ BIN     = $(VENV)/bin
 # apt-get as root, else through sudo.
 APT     = DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get
 
-.PHONY: install test-tools demo test quality bench clean
+.PHONY: install native test-tools demo test quality bench clean
 
 $(BIN)/registry: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,12 +20,16 @@ $(BIN)/registry: pyproject.toml
 	touch $(BIN)/registry
 
 # The modules a static build spends its time in, compiled with mypyc (registry/native.py), again
-# whenever one of them changes; without a compiler the registry runs on the sources alone.
+# whenever one of them changes (`make native`: now); without a compiler the sources run.
 NATIVE_SOURCES = registry/pages.py registry/schemaorg.py registry/formats.py registry/vocab.py registry/namespaces.py \
-                 registry/native.py
+                 registry/paths.py registry/ingest/contexts.py registry/native.py
+NATIVE_BUILD = $(BIN)/python -c 'import sys, registry.native as n; sys.exit(n.main(["build"]))'
 $(VENV)/native-built: $(NATIVE_SOURCES) $(BIN)/registry
-	$(BIN)/python -c 'import registry.native as n; n.main(["build"])'
-	touch $@
+	@$(NATIVE_BUILD) && touch $@ \
+	  || echo "warning: the modules were not compiled: the sources run (docs/site.md, Compiled modules)" >&2
+
+native: $(BIN)/registry
+	$(NATIVE_BUILD) && touch $(VENV)/native-built
 
 install: $(BIN)/registry $(VENV)/native-built
 
@@ -60,4 +64,4 @@ quality: install test-tools
 	$(BIN)/python -m pytest tests/test_search.py tests/test_quality.py $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) registry-data node_modules build .mypy_cache registry/*.so registry/_native.json
+	rm -rf $(VENV) registry-data node_modules registry/_native registry/*.so .mypy_cache

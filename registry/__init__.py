@@ -1,7 +1,7 @@
 """A linked-data registry for CTDL credential descriptions."""
 
-from .native import use_sources_unless_fresh as _use_sources_unless_fresh
+from .native import use_compiled_if_fresh as _use_compiled_if_fresh
 
 __version__ = "0.1.0"
 
-_use_sources_unless_fresh()  # compiled modules only while they match their sources (registry/native.py)
+_use_compiled_if_fresh()  # the compiled modules, only while they match their sources (registry/native.py)

@@ -1,15 +1,16 @@
 """The modules a static build spends its time in, compiled to C with mypyc when it is installed.
 
-``make install`` runs ``registry.native.main(["build"])``, which compiles :data:`MODULES` (the
-resource pages' view model and HTML, the schema.org description, the JSON-LD, and the vocabulary
-and prefixes they look terms up in) into extension modules beside their sources: the same code,
-about a tenth less CPU per resource page (docs/site.md). Without mypyc, or when the compiler fails,
-the registry runs on the sources alone.
+``make install`` (or ``make native``) runs ``registry.native.main(["build"])``, which compiles
+:data:`MODULES` (the resource pages' view model and HTML, the schema.org description, the JSON-LD,
+and the vocabulary and prefixes they look terms up in) into extension modules: the same code, with
+about 14% less CPU per resource page (docs/site.md). Without mypyc, or when the compiler fails, the
+registry runs on the sources alone.
 
-A compiled module is used only while every source of the group is the one it was compiled from
-(``_native.json`` keeps their SHA-256): after an edit, ``import registry`` loads the sources until
-the next build, so a test never runs yesterday's code. ``REGISTRY_NATIVE=0`` loads the sources
-whatever is compiled.
+The extension modules are kept off the import path, in ``registry/_native/<cache tag>/`` with the
+SHA-256 of every source they were compiled from. ``import registry`` puts a finder ahead of the
+others that loads them only when all of them are there for this Python and every source is still the
+one compiled; otherwise, with ``REGISTRY_NATIVE=0``, and in any commit that does not have this
+module, the sources run. So a test after an edit tests the edit, never yesterday's build.
 """
 
 from __future__ import annotations
@@ -23,51 +24,55 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
 MODULES = ("pages", "schemaorg", "formats", "vocab", "namespaces")  # one group: they call one another directly
-STAMP = PACKAGE / "_native.json"
-SUFFIXES = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+GROUP = "compiled__mypyc"  # the group's shared library, ``registry.compiled__mypyc``
+# What mypy reads besides them to type them (their types are compiled in): hashed with them.
+DEPENDS = ("paths.py", "ingest/contexts.py")
+NATIVE_DIR = PACKAGE / "_native" / sys.implementation.cache_tag  # e.g. registry/_native/cpython-311
+SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]  # this interpreter's: .cpython-311-x86_64-linux-gnu.so
+STAMP = NATIVE_DIR / "sources.json"
 
 
-def _digest(name: str) -> str:
-    return hashlib.sha256((PACKAGE / f"{name}.py").read_bytes()).hexdigest()
+def _digests() -> dict[str, str]:
+    return {rel: hashlib.sha256((PACKAGE / rel).read_bytes()).hexdigest()
+            for rel in (*(f"{name}.py" for name in MODULES), *DEPENDS)}
 
 
 def compiled_files() -> list[Path]:
-    """The extension modules of a build: one per module, and the group's shared library."""
-    return sorted(p for p in PACKAGE.iterdir() if p.name.endswith(SUFFIXES)
-                  and (p.name.split(".")[0] in MODULES or p.name.split(".")[0].endswith("__mypyc")))
+    """The extension modules a build makes: one per module, and the group's library."""
+    return [NATIVE_DIR / f"{name}{SUFFIX}" for name in (*MODULES, GROUP)]
 
 
 def fresh() -> bool:
-    """True when the compiled modules are there and were compiled from the sources as they are."""
-    if not compiled_files():
-        return False
+    """True when every compiled module is there for this Python, compiled from the sources as they are."""
     try:
-        stamp = json.loads(STAMP.read_text())
-        return all(stamp.get(name) == _digest(name) for name in MODULES)
-    except (OSError, ValueError, AttributeError):
+        return all(p.is_file() for p in compiled_files()) and json.loads(STAMP.read_text()) == _digests()
+    except (OSError, ValueError):
         return False
 
 
-class _Sources(importlib.abc.MetaPathFinder):
-    """Loads ``registry.<module>`` of :data:`MODULES` from its ``.py`` file, not from an extension."""
+class _Compiled(importlib.abc.MetaPathFinder):
+    """Loads ``registry.<module>`` of :data:`MODULES` (and the group's library) from ``NATIVE_DIR``."""
 
     def find_spec(self, fullname, path=None, target=None):
         package, _, name = fullname.rpartition(".")
-        if package != __package__ or name not in MODULES:
+        if package != __package__ or (name not in MODULES and name != GROUP):
             return None
-        return importlib.util.spec_from_file_location(fullname, PACKAGE / f"{name}.py")
+        file = NATIVE_DIR / f"{name}{SUFFIX}"
+        return importlib.util.spec_from_file_location(
+            fullname, file, loader=importlib.machinery.ExtensionFileLoader(fullname, str(file)))
 
 
-def use_sources_unless_fresh() -> None:
-    """Called by ``import registry``: the sources, unless the compiled modules are current and wanted."""
-    if os.environ.get("REGISTRY_NATIVE", "1") == "0" or (compiled_files() and not fresh()):
-        if not any(isinstance(f, _Sources) for f in sys.meta_path):
-            sys.meta_path.insert(0, _Sources())
+def use_compiled_if_fresh() -> None:
+    """Called by ``import registry``: the compiled modules when they are current and wanted."""
+    if os.environ.get("REGISTRY_NATIVE", "1") != "0" and fresh():
+        if not any(isinstance(f, _Compiled) for f in sys.meta_path):
+            sys.meta_path.insert(0, _Compiled())
 
 
 def status() -> dict[str, bool]:
@@ -75,58 +80,70 @@ def status() -> dict[str, bool]:
     out = {}
     for name in MODULES:
         module = importlib.import_module(f"{__package__}.{name}")
-        out[name] = str(getattr(module, "__file__", "")).endswith(SUFFIXES)
+        out[name] = str(getattr(module, "__file__", "")).endswith(SUFFIX)
     return out
 
 
 def remove() -> None:
-    for path in compiled_files():
-        path.unlink()
-    STAMP.unlink(missing_ok=True)
+    """No compiled modules (for any Python), and none left beside the sources by an earlier layout."""
+    shutil.rmtree(PACKAGE / "_native", ignore_errors=True)
+    for name in (*MODULES, GROUP):
+        for old in PACKAGE.glob(f"{name}.*.so"):
+            old.unlink()
 
 
 def build() -> bool:
-    """Compile :data:`MODULES` with mypyc; on failure leave none compiled. True when compiled."""
+    """Compile :data:`MODULES` with mypyc into ``NATIVE_DIR``; on failure none are left. True when compiled."""
+    if not (ROOT / "pyproject.toml").is_file():
+        print("registry.native: not a checkout of the project: nothing compiled", file=sys.stderr)
+        return False
     try:
         import mypyc  # noqa: F401
     except ImportError:
-        print("registry.native: mypyc is not installed (pip install mypy): the sources will run", file=sys.stderr)
+        print("registry.native: mypyc is not installed (pip install 'mypy[mypyc]'): the sources will run",
+              file=sys.stderr)
         return False
     remove()
-    digests = {name: _digest(name) for name in MODULES}  # what is compiled is what is read now
+    digests = _digests()  # what is compiled is what is read now
     # Other packages' types unread (--no-site-packages: Any), so not checked at run time: pyoxigraph's
     # stubs say Triple where the pages pass the Quads its parser gives, and the rest is checked by
-    # the tests; type errors in modules that are not compiled do not stop the build. One group, its
-    # shared library in the package (registry/compiled__mypyc…), not beside it.
+    # the tests; type errors in modules that are not compiled do not stop the build.
     flags = ["--no-site-packages", "--ignore-missing-imports", "--follow-imports=silent"]
-    setup = ("import sys; from setuptools import setup; from mypyc.build import mypycify; "
-             f"setup(name='registry-native', script_args=['build_ext', '--inplace'], "
-             f"ext_modules=mypycify(sys.argv[1:], group_name={__package__ + '.compiled'!r}))")
-    command = [sys.executable, "-c", setup, *flags, *(f"registry/{name}.py" for name in MODULES)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    built = {p.name.split(".")[0] for p in compiled_files()}
-    if done.returncode != 0 or not built.issuperset(MODULES):
-        remove()
-        print(done.stdout[-4000:], done.stderr[-4000:], sep="\n", file=sys.stderr)
-        print("registry.native: compiling failed (above): the sources will run", file=sys.stderr)
-        return False
-    shutil.rmtree(ROOT / "build", ignore_errors=True)  # mypyc's C files and objects
-    STAMP.write_text(json.dumps(digests, indent=1) + "\n")
+    with tempfile.TemporaryDirectory(prefix="registry-native-") as tmp:
+        setup = ("import sys; from setuptools import setup; from mypyc.build import mypycify; "
+                 "setup(name='registry-native', script_args=['build_ext', '--build-lib', sys.argv[1] + '/lib', "
+                 "'--build-temp', sys.argv[1] + '/temp'], ext_modules=mypycify(sys.argv[2:], "
+                 f"group_name={__package__ + '.compiled'!r}, target_dir=sys.argv[1] + '/c'))")
+        command = [sys.executable, "-c", setup, tmp, *flags, *(f"{PACKAGE.name}/{name}.py" for name in MODULES)]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        built = Path(tmp, "lib", PACKAGE.name)
+        files = {p.name: p for p in built.glob(f"*{SUFFIX}")} if built.is_dir() else {}
+        if done.returncode != 0 or not {p.name for p in compiled_files()} <= files.keys():
+            print(done.stdout[-4000:], done.stderr[-4000:], sep="\n", file=sys.stderr)
+            print("registry.native: compiling failed (above): the sources will run", file=sys.stderr)
+            return False
+        staging = NATIVE_DIR.with_name(NATIVE_DIR.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        for p in compiled_files():
+            shutil.move(str(files[p.name]), staging / p.name)
+        (staging / STAMP.name).write_text(json.dumps(digests, indent=1) + "\n")
+        staging.rename(NATIVE_DIR)  # all of them at once
     return True
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if args == ["build"]:
+def main(argv: list[str]) -> int:
+    """``build`` (0 when compiled, else 1: the registry still works, on its sources), ``remove``,
+    ``status``."""
+    if argv == ["build"]:
         ok = build()
         print("registry.native: " + ("compiled " + ", ".join(MODULES) if ok else "not compiled"))
-        return 0  # the registry works either way (a test under CI=true requires the compiled modules)
-    if args == ["remove"]:
+        return 0 if ok else 1
+    if argv == ["remove"]:
         remove()
         return 0
-    if args == ["status"]:
+    if argv == ["status"]:
         print(json.dumps({"fresh": fresh(), "loaded": status()}))
         return 0
     print("usage: registry.native.main([build|remove|status])", file=sys.stderr)
     return 2
-

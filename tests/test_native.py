@@ -17,9 +17,12 @@ from registry import native
 ROOT = Path(__file__).resolve().parent.parent
 COMPILED = native.fresh()
 needs_compiled = pytest.mark.skipif(not COMPILED, reason="not compiled here (make install compiles them)")
+ALL = {name: True for name in native.MODULES}
+NONE = {name: False for name in native.MODULES}
 
 # Renders the pages (with their schema.org descriptions), JSON-LD and Turtle of generated resources of
-# every kind, linked to one another, and prints one digest of it all and which modules ran compiled.
+# every kind, linked to one another, and a list page of them; prints one digest of it all and which
+# modules ran compiled.
 RENDER = r"""
 import hashlib, json, sys
 from registry import native
@@ -40,13 +43,19 @@ for d in docs:
     html = renderer.resource_page(d.ctid, graph, main_iri=d.iri, lookup=known.get, jsonld=embedded)
     for part in (html, lines, serialise(d.triples, "text/turtle", d.iri).decode()):
         digest.update(part.encode() + b"\0")
+listed = list(known.values())[:50]
+counts = {}
+for s in known.values():
+    counts[s.type] = counts.get(s.type, 0) + 1
+digest.update(renderer.index_page(listed, title="All", page=1, pages=2, counts_by_type=counts).encode())
 print(json.dumps({"digest": digest.hexdigest(), "pages": len(docs), "compiled": native.status()}))
 """
 
 
-def render(env: dict[str, str], pythonpath: Path = ROOT, n: int = 150) -> dict:
+def render(native_env: str, pythonpath: Path = ROOT, n: int = 150) -> dict:
+    env = {**os.environ, "REGISTRY_NATIVE": native_env, "PYTHONPATH": str(pythonpath)}
     done = subprocess.run([sys.executable, "-c", RENDER, str(n)], capture_output=True, text=True, cwd="/",
-                          env={**os.environ, **env, "PYTHONPATH": str(pythonpath)}, timeout=300)
+                          env=env, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -55,16 +64,16 @@ def test_compiled_under_ci():
     """CI runs the tests on the compiled modules: a change that stops them compiling fails here."""
     if os.environ.get("CI") != "true":
         pytest.skip("only under CI=true")
-    assert COMPILED, "make install did not compile registry/pages.py, schemaorg.py, formats.py (see its output)"
-    assert native.status() == {name: True for name in native.MODULES}
+    assert COMPILED, f"make install did not compile {', '.join(native.MODULES)} (see its output)"
+    if os.environ.get("REGISTRY_NATIVE") != "0":
+        assert native.status() == ALL
 
 
 @needs_compiled
 def test_compiled_and_sources_write_the_same_bytes():
-    compiled = render({"REGISTRY_NATIVE": "1"})
-    sources = render({"REGISTRY_NATIVE": "0"})
-    assert compiled["compiled"] == {name: True for name in native.MODULES}
-    assert sources["compiled"] == {name: False for name in native.MODULES}
+    compiled, sources = render("1"), render("0")
+    assert compiled["compiled"] == ALL
+    assert sources["compiled"] == NONE
     assert compiled["pages"] == sources["pages"] >= 150
     assert compiled["digest"] == sources["digest"]
 
@@ -72,22 +81,48 @@ def test_compiled_and_sources_write_the_same_bytes():
 @needs_compiled
 def test_an_edited_source_is_run_instead_of_its_compiled_module(tmp_path):
     copy = tmp_path / "registry"
-    shutil.copytree(ROOT / "registry", copy, ignore=shutil.ignore_patterns("__pycache__"))
-    for d in ("ontology", "site"):  # read beside the package
+    shutil.copytree(ROOT / "registry", copy, ignore=shutil.ignore_patterns("__pycache__", "*.new"))
+    for d in ("ontology", "site", "pyproject.toml"):  # read beside the package
         (tmp_path / d).symlink_to(ROOT / d)
-    assert render({}, tmp_path, n=20)["compiled"] == {name: True for name in native.MODULES}
-    with open(copy / "formats.py", "a") as fh:
-        fh.write("\nEDITED = True\n")
-    after = render({}, tmp_path, n=20)
-    assert after["compiled"] == {name: False for name in native.MODULES}  # the whole group, not just formats
-    (copy / "_native.json").unlink()
-    (copy / "formats.py").write_bytes((ROOT / "registry" / "formats.py").read_bytes())
-    assert render({}, tmp_path, n=20)["compiled"] == {name: False for name in native.MODULES}  # no stamp: sources
+    assert render("1", tmp_path, n=20)["compiled"] == ALL
+    for rel in ("formats.py", "paths.py"):  # a compiled module's source, a module it is typed against
+        original = (copy / rel).read_bytes()
+        (copy / rel).write_bytes(original + b"\nEDITED = True\n")
+        assert render("1", tmp_path, n=20)["compiled"] == NONE  # the whole group, not just that module
+        (copy / rel).write_bytes(original)
+        assert render("1", tmp_path, n=20)["compiled"] == ALL
+    stamp = copy / native.STAMP.relative_to(native.PACKAGE)
+    stamp.unlink()
+    assert render("1", tmp_path, n=20)["compiled"] == NONE
 
 
-def test_without_compiled_modules_nothing_changes_the_import(monkeypatch):
-    monkeypatch.setattr(native, "compiled_files", lambda: [])
-    before = list(sys.meta_path)
-    native.use_sources_unless_fresh()
-    assert sys.meta_path == before
-    assert native.fresh() is False
+def test_the_finder_is_added_only_when_fresh_and_wanted(monkeypatch):
+    monkeypatch.setattr(sys, "meta_path", [f for f in sys.meta_path if not isinstance(f, native._Compiled)])
+    added = lambda: sum(isinstance(f, native._Compiled) for f in sys.meta_path)  # noqa: E731
+    monkeypatch.setattr(native, "fresh", lambda: False)
+    monkeypatch.delenv("REGISTRY_NATIVE", raising=False)
+    native.use_compiled_if_fresh()
+    assert added() == 0
+    monkeypatch.setattr(native, "fresh", lambda: True)
+    monkeypatch.setenv("REGISTRY_NATIVE", "0")
+    native.use_compiled_if_fresh()
+    assert added() == 0
+    monkeypatch.setenv("REGISTRY_NATIVE", "1")
+    native.use_compiled_if_fresh()
+    native.use_compiled_if_fresh()
+    assert added() == 1
+    spec = sys.meta_path[0].find_spec("registry.pages")
+    assert spec is not None and spec.origin == str(native.NATIVE_DIR / f"pages{native.SUFFIX}")
+    assert sys.meta_path[0].find_spec("registry.sitegen") is None  # not compiled: the usual finders
+
+
+def test_fresh_needs_every_file_and_the_stamp(tmp_path, monkeypatch):
+    monkeypatch.setattr(native, "NATIVE_DIR", tmp_path)
+    monkeypatch.setattr(native, "STAMP", tmp_path / "sources.json")
+    for p in native.compiled_files():
+        p.write_bytes(b"")
+    assert not native.fresh()  # no stamp
+    native.STAMP.write_text(json.dumps(native._digests()))
+    assert native.fresh()
+    native.compiled_files()[0].unlink()
+    assert not native.fresh()  # one missing
