@@ -21,10 +21,7 @@ import importlib.machinery
 import importlib.util
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -86,6 +83,8 @@ def status() -> dict[str, bool]:
 
 def remove() -> None:
     """No compiled modules (for any Python), and none left beside the sources by an earlier layout."""
+    import shutil
+
     shutil.rmtree(PACKAGE / "_native", ignore_errors=True)
     for name in (*MODULES, GROUP):
         for old in PACKAGE.glob(f"{name}.*.so"):
@@ -94,6 +93,10 @@ def remove() -> None:
 
 def build() -> bool:
     """Compile :data:`MODULES` with mypyc into ``NATIVE_DIR``; on failure none are left. True when compiled."""
+    import shutil  # (here, not at the top: every ``import registry`` reads this module)
+    import subprocess
+    import tempfile
+
     if not (ROOT / "pyproject.toml").is_file():
         print("registry.native: not a checkout of the project: nothing compiled", file=sys.stderr)
         return False
